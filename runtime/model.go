@@ -1,0 +1,172 @@
+// Package runtime runs a PaliGemma model on the CPU: the SigLIP vision tower, the
+// projector and the Gemma 1 / Gemma 2 decoder with a KV cache, prefix-LM attention,
+// prefill of image+prompt and extend token by token.
+//
+// Everything computes in float32 whatever the storage type of the weights (F32, BF16,
+// F16 rows are decoded as they are read). This path is the reference that every
+// faster path is tested against, so it is written to be obviously correct.
+package runtime
+
+import (
+	"math"
+
+	"github.com/pgedge/pgedge/model"
+)
+
+// Options tune a loaded model.
+type Options struct {
+	// Threads is the number of worker threads; 0 means GOMAXPROCS.
+	Threads int
+	// GlobalAttention turns Gemma 2's sliding window off on every layer. PaliGemma 2
+	// was trained that way (big_vision has no sliding window); it changes results only
+	// when the sequence is longer than the window (4096), i.e. at 896 px.
+	GlobalAttention bool
+}
+
+type visionLayer struct {
+	ln1W, ln1B, ln2W, ln2B []float32
+	q, k, v, o             *Matrix
+	qB, kB, vB, oB         []float32
+	fc1, fc2               *Matrix
+	fc1B, fc2B             []float32
+}
+
+type decoderLayer struct {
+	inNorm, postAttnNorm, preFFWNorm, postFFWNorm []float32
+	q, k, v, o                                    *Matrix
+	gate, up, down                                *Matrix
+	sliding                                       bool
+}
+
+// engine is what every compute step shares: the thread pool and per-worker scratch.
+type engine struct {
+	pool       *Pool
+	rowScratch [][]float32 // per worker: one decoded weight row
+}
+
+// Model is a loaded PaliGemma model, ready to make sessions. It is safe to run one
+// session at a time per Model (the pool is shared).
+type Model struct {
+	Config *model.Config
+	// TokenizerModel holds the SentencePiece model bytes when the source ships one.
+	TokenizerModel []byte
+	opts           Options
+	src            model.Source
+	eng            *engine
+
+	patchW              *Matrix
+	patchB, posEmb      []float32
+	vision              []visionLayer
+	postLNW, postLNB    []float32
+	proj                *Matrix
+	projB               []float32
+	embed, lmHead       *Matrix
+	layers              []decoderLayer
+	finalNorm           []float32
+	rope                *rope
+	embedScale          float32 // √hidden in float32, as HF's normalizer
+	visionHeadDim       int
+	visionScale         float32
+	kvDim, qDim, hidden int
+}
+
+// New builds a model over a tensor source. It checks every tensor against the
+// configuration first and names the first mismatch. The source must stay open while
+// the model is used; Close closes both.
+func New(cfg *model.Config, src model.Source, opts Options, allowed ...model.DType) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckTensors(src, allowed...); err != nil {
+		return nil, err
+	}
+	m := &Model{Config: cfg, opts: opts, src: src}
+	var err error
+	mat := func(name string) *Matrix {
+		if err != nil {
+			return nil
+		}
+		t, _ := model.Lookup(src, name)
+		var mm *Matrix
+		mm, err = newMatrix(t)
+		return mm
+	}
+	vec := func(name string) []float32 {
+		if err != nil {
+			return nil
+		}
+		t, _ := model.Lookup(src, name)
+		var v []float32
+		v, err = vectorOf(t)
+		return v
+	}
+	v, t := cfg.Vision, cfg.Text
+	m.patchW = mat(model.NamePatchWeight)
+	m.patchB = vec(model.NamePatchBias)
+	if pt, ok := model.Lookup(src, model.NamePosEmbedding); ok && err == nil {
+		m.posEmb, err = vectorOf(pt)
+	}
+	for l := 0; l < v.Layers; l++ {
+		n := func(s string) string { return model.VisionLayerName(l, s) }
+		m.vision = append(m.vision, visionLayer{
+			ln1W: vec(n("layer_norm1.weight")), ln1B: vec(n("layer_norm1.bias")),
+			ln2W: vec(n("layer_norm2.weight")), ln2B: vec(n("layer_norm2.bias")),
+			q: mat(n("self_attn.q_proj.weight")), qB: vec(n("self_attn.q_proj.bias")),
+			k: mat(n("self_attn.k_proj.weight")), kB: vec(n("self_attn.k_proj.bias")),
+			v: mat(n("self_attn.v_proj.weight")), vB: vec(n("self_attn.v_proj.bias")),
+			o: mat(n("self_attn.out_proj.weight")), oB: vec(n("self_attn.out_proj.bias")),
+			fc1: mat(n("mlp.fc1.weight")), fc1B: vec(n("mlp.fc1.bias")),
+			fc2: mat(n("mlp.fc2.weight")), fc2B: vec(n("mlp.fc2.bias")),
+		})
+	}
+	m.postLNW = vec(model.NamePostLNWeight)
+	m.postLNB = vec(model.NamePostLNBias)
+	m.proj = mat(model.NameProjWeight)
+	m.projB = vec(model.NameProjBias)
+	m.embed = mat(model.NameEmbedding)
+	m.lmHead = m.embed // tied, unless the checkpoint carries its own
+	if _, ok := model.Lookup(src, model.NameLMHead); ok {
+		m.lmHead = mat(model.NameLMHead)
+	}
+	for l := 0; l < t.Layers; l++ {
+		n := func(s string) string { return model.TextLayerName(l, s) }
+		d := decoderLayer{
+			inNorm: vec(n("input_layernorm.weight")), postAttnNorm: vec(n("post_attention_layernorm.weight")),
+			q: mat(n("self_attn.q_proj.weight")), k: mat(n("self_attn.k_proj.weight")),
+			v: mat(n("self_attn.v_proj.weight")), o: mat(n("self_attn.o_proj.weight")),
+			gate: mat(n("mlp.gate_proj.weight")), up: mat(n("mlp.up_proj.weight")), down: mat(n("mlp.down_proj.weight")),
+			sliding: cfg.IsSliding(l) && !opts.GlobalAttention,
+		}
+		if cfg.Family == model.PaliGemma2 {
+			d.preFFWNorm = vec(n("pre_feedforward_layernorm.weight"))
+			d.postFFWNorm = vec(n("post_feedforward_layernorm.weight"))
+		}
+		m.layers = append(m.layers, d)
+	}
+	m.finalNorm = vec(model.NameFinalNorm)
+	if err != nil {
+		return nil, err
+	}
+	m.rope = newRope(t.HeadDim, t.RopeTheta)
+	m.embedScale = float32(math.Sqrt(float64(t.Hidden)))
+	m.visionHeadDim = v.Hidden / v.Heads
+	m.visionScale = float32(math.Pow(float64(m.visionHeadDim), -0.5))
+	m.hidden, m.qDim, m.kvDim = t.Hidden, t.Heads*t.HeadDim, t.KVHeads*t.HeadDim
+
+	pool := NewPool(opts.Threads)
+	widest := max(t.Hidden, t.Intermediate, m.qDim, v.Hidden, v.Intermediate, v.Channels*v.PatchSize*v.PatchSize)
+	m.eng = &engine{pool: pool, rowScratch: make([][]float32, pool.Threads())}
+	for i := range m.eng.rowScratch {
+		m.eng.rowScratch[i] = make([]float32, widest)
+	}
+	return m, nil
+}
+
+// Threads is the number of worker threads.
+func (m *Model) Threads() int { return m.eng.pool.Threads() }
+
+// Close stops the workers and releases the tensor source.
+func (m *Model) Close() error {
+	m.eng.pool.Close()
+	return m.src.Close()
+}

@@ -1,0 +1,105 @@
+package runtime
+
+import (
+	"math"
+
+	"github.com/pgedge/pgedge/model"
+)
+
+// The elementwise operations of the reference path. Statistics (means, variances,
+// softmax sums) accumulate in float64 so the f32 path stays within ~1e-7 of the
+// float64 answer; the results are stored as float32 like the reference's.
+
+// rmsNorm writes x·rsqrt(mean(x²)+eps)·(1+w) (Gemma's form: weights are stored as w,
+// applied as 1+w).
+func rmsNorm(dst, x, w []float32, eps float64) {
+	var ss float64
+	for _, v := range x {
+		ss += float64(v) * float64(v)
+	}
+	inv := float32(1 / math.Sqrt(ss/float64(len(x))+eps))
+	for i, v := range x {
+		dst[i] = (v * inv) * (1 + w[i])
+	}
+}
+
+// layerNorm is SigLIP's LayerNorm with bias (biased variance, eps inside the root).
+func layerNorm(dst, x, w, b []float32, eps float64) {
+	var mean float64
+	for _, v := range x {
+		mean += float64(v)
+	}
+	mean /= float64(len(x))
+	var varSum float64
+	for _, v := range x {
+		d := float64(v) - mean
+		varSum += d * d
+	}
+	inv := 1 / math.Sqrt(varSum/float64(len(x))+eps)
+	for i, v := range x {
+		dst[i] = float32((float64(v)-mean)*inv)*w[i] + b[i]
+	}
+}
+
+const sqrt2OverPi = 0.7978845608028654 // √(2/π)
+
+func gelu(x float32, act model.Activation) float32 {
+	v := float64(x)
+	if act == model.GeluErf {
+		return float32(0.5 * v * (1 + math.Erf(v/math.Sqrt2)))
+	}
+	return float32(0.5 * v * (1 + math.Tanh(sqrt2OverPi*(v+0.044715*v*v*v))))
+}
+
+// softcap is cap·tanh(x/cap), Gemma 2's bound on attention scores and logits.
+func softcap(x, cap float32) float32 {
+	return cap * float32(math.Tanh(float64(x/cap)))
+}
+
+// softmaxInPlace normalizes s to probabilities.
+func softmaxInPlace(s []float32) {
+	maxv := float32(math.Inf(-1))
+	for _, v := range s {
+		maxv = max(maxv, v)
+	}
+	var sum float64
+	for i, v := range s {
+		e := math.Exp(float64(v - maxv))
+		s[i] = float32(e)
+		sum += e
+	}
+	inv := float32(1 / sum)
+	for i := range s {
+		s[i] *= inv
+	}
+}
+
+// rope holds the rotary tables for one head size: invFreq[i] = θ^(−2i/d), computed
+// in float32 as Hugging Face does so angles round the same way.
+type rope struct {
+	half    int
+	invFreq []float32
+}
+
+func newRope(headDim int, theta float64) *rope {
+	r := &rope{half: headDim / 2, invFreq: make([]float32, headDim/2)}
+	for i := range r.invFreq {
+		exp := float32(2*i) / float32(headDim)
+		r.invFreq[i] = 1 / float32(math.Pow(theta, float64(exp)))
+	}
+	return r
+}
+
+// apply rotates one head vector in place by position pos (rotate-half form:
+// x' = x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁]).
+func (r *rope) apply(x []float32, pos int) {
+	p := float32(pos)
+	for i := 0; i < r.half; i++ {
+		angle := p * r.invFreq[i]
+		c := float32(math.Cos(float64(angle)))
+		s := float32(math.Sin(float64(angle)))
+		a, b := x[i], x[i+r.half]
+		x[i] = a*c - b*s
+		x[i+r.half] = b*c + a*s
+	}
+}

@@ -1,0 +1,329 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+)
+
+// Trace, when set on a session, records intermediate activations of the next
+// Prefill for every position (used by the reference tests and for debugging; costs
+// copies, so leave it nil otherwise).
+type Trace struct {
+	Image        *ImageFeatures
+	ImageScaled  []float32 // projected / √hidden: the vectors placed at the <image> slots
+	DecoderInput []float32 // L×hidden: merged embeddings × √hidden
+	AfterLayer0  []float32 // L×hidden: residual stream after decoder layer 0
+	FinalNorm    []float32 // L×hidden: after the final RMSNorm
+}
+
+// Session is one sequence: its KV cache and position. Make one per prompt.
+type Session struct {
+	m         *Model
+	capacity  int
+	k, v      [][]float32 // per layer: capacity × kvDim
+	n         int         // tokens in the cache
+	prefixLen int         // tokens [0, prefixLen) attend to each other bidirectionally
+	Trace     *Trace
+
+	// Buffers reused across Extend calls so decoding a token allocates nothing.
+	bufs struct {
+		h, xn, q, k, v, att, tmp, gate, up, logits []float32
+		scores                                     [][]float32
+	}
+}
+
+// NewSession makes a session whose KV cache holds capacity tokens (prompt plus
+// generated).
+func (m *Model) NewSession(capacity int) (*Session, error) {
+	if capacity <= 0 {
+		return nil, fmt.Errorf("session capacity must be positive, got %d", capacity)
+	}
+	if mp := m.Config.Text.MaxPositions; mp > 0 && capacity > mp {
+		return nil, fmt.Errorf("a context of %d tokens exceeds the model's %d positions", capacity, mp)
+	}
+	s := &Session{m: m, capacity: capacity}
+	for range m.layers {
+		s.k = append(s.k, make([]float32, capacity*m.kvDim))
+		s.v = append(s.v, make([]float32, capacity*m.kvDim))
+	}
+	s.bufs.scores = make([][]float32, m.Threads())
+	for i := range s.bufs.scores {
+		s.bufs.scores[i] = make([]float32, capacity)
+	}
+	return s, nil
+}
+
+// Len is the number of tokens in the cache.
+func (s *Session) Len() int { return s.n }
+
+// Capacity is the number of tokens the cache holds.
+func (s *Session) Capacity() int { return s.capacity }
+
+func grow(b *[]float32, n int) []float32 {
+	if cap(*b) < n {
+		*b = make([]float32, n)
+	}
+	*b = (*b)[:n]
+	return *b
+}
+
+// Prefill runs the prompt: ids is the whole input sequence as Hugging Face builds it,
+// with the <image> id (config image_token_index) at the slots that take the image
+// features, in order. All of it is prefix: every token attends to every other one.
+// pixels (CHW, [-1,1]) is required when ids hold image slots. It returns the next-token
+// logits of the last position, or of every position when all is set (L×vocab).
+func (s *Session) Prefill(pixels []float32, ids []int, all bool) ([]float32, error) {
+	if s.n != 0 {
+		return nil, fmt.Errorf("prefill on a session that already holds %d tokens", s.n)
+	}
+	m := s.m
+	cfg := m.Config
+	L := len(ids)
+	if L == 0 {
+		return nil, fmt.Errorf("empty prompt")
+	}
+	if L > s.capacity {
+		return nil, fmt.Errorf("prompt of %d tokens does not fit the context of %d tokens", L, s.capacity)
+	}
+	nImg := 0
+	for i, id := range ids {
+		if id == cfg.ImageTokenIndex {
+			nImg++
+		} else if id < 0 || id >= cfg.Text.VocabSize {
+			return nil, fmt.Errorf("token %d at position %d is outside the vocabulary of %d", id, i, cfg.Text.VocabSize)
+		}
+	}
+	W := m.hidden
+	h := make([]float32, L*W)
+	if nImg > 0 {
+		if nImg != cfg.NumImageTokens() {
+			return nil, fmt.Errorf("prompt has %d image slots, the model takes %d per image", nImg, cfg.NumImageTokens())
+		}
+		if pixels == nil {
+			return nil, fmt.Errorf("prompt has image slots but no image was given")
+		}
+		img, err := m.EncodeImage(pixels)
+		if err != nil {
+			return nil, err
+		}
+		// HF divides the projector output by √hidden and then multiplies every input
+		// embedding by the same normalizer; in float32 the round trip is not exactly
+		// the identity, so do both.
+		invScale := float32(1 / math.Sqrt(float64(W)))
+		scaled := make([]float32, len(img.Projected))
+		for i, x := range img.Projected {
+			scaled[i] = x * invScale
+		}
+		slot := 0
+		for i, id := range ids {
+			if id == cfg.ImageTokenIndex {
+				src := scaled[slot*W : (slot+1)*W]
+				for e, x := range src {
+					h[i*W+e] = x * m.embedScale
+				}
+				slot++
+			}
+		}
+		if s.Trace != nil {
+			s.Trace.Image, s.Trace.ImageScaled = img, scaled
+		}
+	}
+	for i, id := range ids {
+		if id != cfg.ImageTokenIndex {
+			m.embedRow(h[i*W:(i+1)*W], id, m.eng.rowScratch[0])
+		}
+	}
+	if s.Trace != nil {
+		s.Trace.DecoderInput = append([]float32(nil), h...)
+	}
+	s.prefixLen = L
+	return s.forward(h, L, all)
+}
+
+// Extend appends one generated token (causal: it sees the whole prefix and every
+// earlier token) and returns the next-token logits. The returned slice is reused by
+// the next call.
+func (s *Session) Extend(id int) ([]float32, error) {
+	return s.Append([]int{id}, false)
+}
+
+// Append adds tokens after the prefix in one pass, each attending causally (as if
+// they had been generated one by one), and returns the logits of the last one or of
+// all of them (len(ids)×vocab). It is what teacher-forced evaluation uses, and the
+// cross-check of Extend's KV-cache path.
+func (s *Session) Append(ids []int, all bool) ([]float32, error) {
+	m := s.m
+	if s.n == 0 {
+		return nil, fmt.Errorf("append before prefill")
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("append of no tokens")
+	}
+	if s.n+len(ids) > s.capacity {
+		return nil, fmt.Errorf("%d more tokens do not fit: context of %d tokens holds %d", len(ids), s.capacity, s.n)
+	}
+	W := m.hidden
+	h := grow(&s.bufs.h, len(ids)*W)
+	for i, id := range ids {
+		if id < 0 || id >= m.Config.Text.VocabSize || id == m.Config.ImageTokenIndex {
+			return nil, fmt.Errorf("token %d cannot be appended (vocabulary %d)", id, m.Config.Text.VocabSize)
+		}
+		m.embedRow(h[i*W:(i+1)*W], id, m.eng.rowScratch[0])
+	}
+	return s.forward(h, len(ids), all)
+}
+
+// embedRow writes embed_tokens[id]·√hidden.
+func (m *Model) embedRow(dst []float32, id int, scratch []float32) {
+	row := m.embed.Row(id, scratch)
+	for e, x := range row {
+		dst[e] = x * m.embedScale
+	}
+}
+
+// forward runs the decoder over L new tokens whose input embeddings are in h, appends
+// their keys and values to the cache, and returns logits (last token, or all).
+func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
+	m := s.m
+	cfg := m.Config
+	t := cfg.Text
+	W, F := m.hidden, t.Intermediate
+	b := &s.bufs
+	xn := grow(&b.xn, L*W)
+	q := grow(&b.q, L*m.qDim)
+	k := grow(&b.k, L*m.kvDim)
+	v := grow(&b.v, L*m.kvDim)
+	att := grow(&b.att, L*m.qDim)
+	tmp := grow(&b.tmp, L*W)
+	gate := grow(&b.gate, L*F)
+	up := grow(&b.up, L*F)
+	start := s.n
+	gemma2 := cfg.Family == 2
+	qScale := cfg.QueryScale()
+	groups := t.Heads / t.KVHeads
+	hd := t.HeadDim
+	total := start + L
+
+	for li := range m.layers {
+		l := &m.layers[li]
+		for i := 0; i < L; i++ {
+			rmsNorm(xn[i*W:(i+1)*W], h[i*W:(i+1)*W], l.inNorm, t.RMSNormEps)
+		}
+		m.eng.linear(q, xn, L, l.q, nil)
+		m.eng.linear(k, xn, L, l.k, nil)
+		m.eng.linear(v, xn, L, l.v, nil)
+		for i := 0; i < L; i++ {
+			pos := start + i + 1 // Hugging Face PaliGemma positions are 1-based
+			for hh := 0; hh < t.Heads; hh++ {
+				m.rope.apply(q[i*m.qDim+hh*hd:i*m.qDim+(hh+1)*hd], pos)
+			}
+			for hh := 0; hh < t.KVHeads; hh++ {
+				m.rope.apply(k[i*m.kvDim+hh*hd:i*m.kvDim+(hh+1)*hd], pos)
+			}
+		}
+		copy(s.k[li][start*m.kvDim:], k)
+		copy(s.v[li][start*m.kvDim:], v)
+		kc, vc := s.k[li], s.v[li]
+		window := 0
+		if l.sliding {
+			window = t.SlidingWindow
+		}
+		m.eng.pool.Run(t.Heads*L, func(task, worker int) {
+			hh, i := task/L, task%L
+			qi := q[i*m.qDim+hh*hd : i*m.qDim+(hh+1)*hd]
+			kvh := hh / groups
+			sc := s.bufs.scores[worker][:total]
+			abs := start + i // absolute index of the query
+			lo := 0
+			if window > 0 {
+				lo = max(0, abs-window+1) // keys j ≤ i − window are masked
+			}
+			hi := total
+			if abs >= s.prefixLen {
+				hi = abs + 1 // generated tokens are causal
+			} else {
+				hi = min(total, max(s.prefixLen, abs+1))
+			}
+			vis := sc[lo:hi]
+			for j := range vis {
+				kj := kc[(lo+j)*m.kvDim+kvh*hd : (lo+j)*m.kvDim+(kvh+1)*hd]
+				x := dot(qi, kj) * qScale
+				if t.AttnSoftcap > 0 {
+					x = softcap(x, float32(t.AttnSoftcap))
+				}
+				vis[j] = x
+			}
+			softmaxInPlace(vis)
+			out := att[i*m.qDim+hh*hd : i*m.qDim+(hh+1)*hd]
+			clear(out)
+			for j, p := range vis {
+				vj := vc[(lo+j)*m.kvDim+kvh*hd : (lo+j)*m.kvDim+(kvh+1)*hd]
+				for e := range out {
+					out[e] += p * vj[e]
+				}
+			}
+		})
+		m.eng.linear(tmp, att, L, l.o, nil)
+		if gemma2 {
+			for i := 0; i < L; i++ {
+				rmsNorm(tmp[i*W:(i+1)*W], tmp[i*W:(i+1)*W], l.postAttnNorm, t.RMSNormEps)
+			}
+		}
+		for i := range h[:L*W] {
+			h[i] += tmp[i]
+		}
+		// Gemma 1 names its pre-MLP norm post_attention_layernorm (PALIGEMMA_SPEC §8.4).
+		preMLP := l.postAttnNorm
+		if gemma2 {
+			preMLP = l.preFFWNorm
+		}
+		for i := 0; i < L; i++ {
+			rmsNorm(xn[i*W:(i+1)*W], h[i*W:(i+1)*W], preMLP, t.RMSNormEps)
+		}
+		m.eng.linear(gate, xn, L, l.gate, nil)
+		m.eng.linear(up, xn, L, l.up, nil)
+		for i := range gate {
+			gate[i] = gelu(gate[i], t.Activation) * up[i]
+		}
+		m.eng.linear(tmp, gate, L, l.down, nil)
+		if gemma2 {
+			for i := 0; i < L; i++ {
+				rmsNorm(tmp[i*W:(i+1)*W], tmp[i*W:(i+1)*W], l.postFFWNorm, t.RMSNormEps)
+			}
+		}
+		for i := range h[:L*W] {
+			h[i] += tmp[i]
+		}
+		if li == 0 && s.Trace != nil {
+			s.Trace.AfterLayer0 = append([]float32(nil), h[:L*W]...)
+		}
+	}
+	s.n = total
+
+	first := L - 1
+	if all {
+		first = 0
+	}
+	rows := L - first
+	for i := first; i < L; i++ {
+		rmsNorm(xn[(i-first)*W:(i-first+1)*W], h[i*W:(i+1)*W], m.finalNorm, t.RMSNormEps)
+	}
+	if s.Trace != nil && all {
+		s.Trace.FinalNorm = append([]float32(nil), xn[:rows*W]...)
+	}
+	V := m.lmHead.Rows
+	var logits []float32
+	if all {
+		logits = make([]float32, rows*V) // returned to the caller; not reused
+	} else {
+		logits = grow(&b.logits, V)
+	}
+	m.eng.linear(logits, xn, rows, m.lmHead, nil)
+	if t.FinalSoftcap > 0 {
+		c := float32(t.FinalSoftcap)
+		for i, x := range logits {
+			logits[i] = softcap(x, c)
+		}
+	}
+	return logits, nil
+}
