@@ -437,3 +437,54 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+// TestShardedCheckpoint splits a reference checkpoint into two shards with an index
+// and checks that Open gives the same logits as the single file.
+func TestShardedCheckpoint(t *testing.T) {
+	cases, _ := refset.Cases()
+	rc := cases[len(cases)-1]
+	ck, err := model.OpenSafetensors(filepath.Join(rc.Dir, "model.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ck.Close()
+	dir := t.TempDir()
+	var a, b []model.Tensor
+	weightMap := map[string]string{}
+	for i, n := range ck.Names() {
+		tt, _ := ck.Tensor(n)
+		if i%2 == 0 {
+			a = append(a, tt)
+			weightMap[n] = "model-00001-of-00002.safetensors"
+		} else {
+			b = append(b, tt)
+			weightMap[n] = "model-00002-of-00002.safetensors"
+		}
+	}
+	if err := model.WriteSafetensors(filepath.Join(dir, "model-00001-of-00002.safetensors"), a); err != nil {
+		t.Fatal(err)
+	}
+	if err := model.WriteSafetensors(filepath.Join(dir, "model-00002-of-00002.safetensors"), b); err != nil {
+		t.Fatal(err)
+	}
+	idx, _ := json.Marshal(map[string]any{"metadata": map[string]any{}, "weight_map": weightMap})
+	os.WriteFile(filepath.Join(dir, "model.safetensors.index.json"), idx, 0o644)
+	cfg, _ := os.ReadFile(filepath.Join(rc.Dir, "config.json"))
+	os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644)
+
+	m, err := Open(dir, Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ref := runCase(t, rc.Dir, "model.safetensors")
+	s, _ := m.NewSession(len(ref.in.InputIDs))
+	got, err := s.Prefill(ref.in.PixelValues, ref.in.InputIDs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		if got[i] != ref.logits[i] {
+			t.Fatalf("sharded logits differ at %d: %g vs %g", i, got[i], ref.logits[i])
+		}
+	}
+}

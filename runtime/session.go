@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // Trace, when set on a session, records intermediate activations of the next
@@ -24,6 +25,8 @@ type Session struct {
 	n         int         // tokens in the cache
 	prefixLen int         // tokens [0, prefixLen) attend to each other bidirectionally
 	Trace     *Trace
+	// VisionTime is how long the last Prefill spent in the vision tower.
+	VisionTime time.Duration
 
 	// Buffers reused across Extend calls so decoding a token allocates nothing.
 	bufs struct {
@@ -102,7 +105,9 @@ func (s *Session) Prefill(pixels []float32, ids []int, all bool) ([]float32, err
 		if pixels == nil {
 			return nil, fmt.Errorf("prompt has image slots but no image was given")
 		}
+		t0 := time.Now()
 		img, err := m.EncodeImage(pixels)
+		s.VisionTime = time.Since(t0)
 		if err != nil {
 			return nil, err
 		}
