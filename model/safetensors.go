@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/edsrzf/mmap-go"
+	"github.com/x448/float16"
 )
 
 // DType is a tensor's storage type.
@@ -287,4 +288,31 @@ func (c *Checkpoint) Close() error {
 	}
 	c.files, c.tensors = nil, nil
 	return first
+}
+
+// Float32s decodes an F32, BF16 or F16 tensor to float32 into dst (grown as needed).
+func (t Tensor) Float32s(dst []float32) ([]float32, error) {
+	n := t.Elems()
+	if len(t.Data) != n*t.DType.Size() || t.DType.Size() == 0 {
+		return nil, fmt.Errorf("tensor %s: cannot decode %d bytes of %s with shape %v", t.Name, len(t.Data), t.DType, t.Shape)
+	}
+	if cap(dst) < n {
+		dst = make([]float32, n)
+	}
+	dst = dst[:n]
+	switch t.DType {
+	case F32:
+		for i := range dst {
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(t.Data[4*i:]))
+		}
+	case BF16:
+		for i := range dst {
+			dst[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(t.Data[2*i:])) << 16)
+		}
+	case F16:
+		for i := range dst {
+			dst[i] = float16.Frombits(binary.LittleEndian.Uint16(t.Data[2*i:])).Float32()
+		}
+	}
+	return dst, nil
 }

@@ -126,6 +126,25 @@ func newStyleName(name string) string {
 	return name
 }
 
+// Describer is implemented by sources that can tell a tensor's dtype and shape
+// without producing its data (a synthetic model generates data only when asked).
+type Describer interface {
+	Describe(name string) (DType, []int, bool)
+}
+
+// Describe returns a tensor's dtype and shape by canonical name, in either naming
+// style, without touching its data when the source is a Describer.
+func Describe(src Source, name string) (DType, []int, bool) {
+	if d, ok := src.(Describer); ok {
+		if dt, shape, ok := d.Describe(name); ok {
+			return dt, shape, true
+		}
+		return d.Describe(newStyleName(name))
+	}
+	t, ok := Lookup(src, name)
+	return t.DType, t.Shape, ok
+}
+
 // Lookup finds a tensor by canonical name in either naming style.
 func Lookup(src Source, name string) (Tensor, bool) {
 	if t, ok := src.Tensor(name); ok {
@@ -153,7 +172,7 @@ func (c *Config) CheckTensors(src Source, allowed ...DType) error {
 		allowed = []DType{F32, BF16, F16}
 	}
 	for _, spec := range c.TensorSpecs() {
-		t, ok := Lookup(src, spec.Name)
+		dt, shape, ok := Describe(src, spec.Name)
 		if !ok {
 			if spec.Optional {
 				continue
@@ -162,13 +181,13 @@ func (c *Config) CheckTensors(src Source, allowed ...DType) error {
 		}
 		okType := false
 		for _, a := range allowed {
-			okType = okType || t.DType == a
+			okType = okType || dt == a
 		}
 		if !okType {
-			return fmt.Errorf("tensor %s has dtype %s, want one of %v", t.Name, t.DType, allowed)
+			return fmt.Errorf("tensor %s has dtype %s, want one of %v", spec.Name, dt, allowed)
 		}
-		if !sameShape(t.Shape, spec.Shape) {
-			return fmt.Errorf("tensor %s has shape %v, the config needs %v", t.Name, t.Shape, spec.Shape)
+		if !sameShape(shape, spec.Shape) {
+			return fmt.Errorf("tensor %s has shape %v, the config needs %v", spec.Name, shape, spec.Shape)
 		}
 	}
 	return nil

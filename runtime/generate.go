@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"time"
+
+	"github.com/pgedge/pgedge/model"
 )
 
 // SamplerOptions choose the next token from logits. Temperature 0 is greedy (the
@@ -183,3 +185,23 @@ func (m *Model) Generate(pixels []float32, ids []int, opts GenerateOptions) ([]i
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// NewlineID is "\n" in the Gemma vocabulary: PaliGemma's prefix separator.
+const NewlineID = 108
+
+// PromptIDs lays out a prompt as PaliGemma expects (PALIGEMMA_SPEC §1.1):
+// N image slots, <bos>, the prompt's tokens, then the separator "\n" (sep). With
+// withImage false there are no image slots.
+func PromptIDs(cfg *model.Config, text []int, sep int, withImage bool) []int {
+	var ids []int
+	if withImage {
+		n := cfg.NumImageTokens()
+		ids = make([]int, 0, n+len(text)+2)
+		for i := 0; i < n; i++ {
+			ids = append(ids, cfg.ImageTokenIndex)
+		}
+	}
+	ids = append(ids, cfg.BOS)
+	ids = append(ids, text...)
+	return append(ids, sep)
+}

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/x448/float16"
 )
 
@@ -19,9 +20,11 @@ type Matrix struct {
 	DType      model.DType
 	Rows, Cols int
 	Data       []byte
-	f32        []float32 // set when DType is F32 and Data is 4-byte aligned
-	rowBytes   int
-	decodeRow  func(row []byte, out []float32) // for block-quantized types
+	// stride is the stored row length: quantized rows are zero-padded to whole blocks.
+	stride    int
+	f32       []float32 // set when DType is F32 and Data is 4-byte aligned
+	rowBytes  int
+	decodeRow func(row []byte, out []float32) // for block-quantized types
 }
 
 func newMatrix(t model.Tensor) (*Matrix, error) {
@@ -39,6 +42,15 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 		if t.DType == model.F32 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%4 == 0 {
 			m.f32 = unsafe.Slice((*float32)(unsafe.Pointer(&t.Data[0])), len(t.Data)/4)
 		}
+	case model.Q8, model.Q4:
+		qt := quant.Q8
+		if t.DType == model.Q4 {
+			qt = quant.Q4
+		}
+		bl := quant.BlockLen(qt)
+		m.stride = (cols + bl - 1) / bl * bl
+		m.rowBytes = quant.RowBytes(qt, m.stride)
+		m.decodeRow = func(row []byte, out []float32) { quant.DequantizeRow(qt, row, out) }
 	default:
 		return nil, fmt.Errorf("tensor %s: no decoder for dtype %s", t.Name, t.DType)
 	}
@@ -49,7 +61,7 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 }
 
 // Row returns row r as float32: a view into the mapping for aligned F32, otherwise
-// decoded into scratch (which must hold Cols values).
+// decoded into scratch (which must hold the stored row length, see Stride).
 func (m *Matrix) Row(r int, scratch []float32) []float32 {
 	if m.f32 != nil {
 		return m.f32[r*m.Cols : (r+1)*m.Cols]
@@ -70,32 +82,17 @@ func (m *Matrix) Row(r int, scratch []float32) []float32 {
 			out[i] = float16.Frombits(binary.LittleEndian.Uint16(raw[2*i:])).Float32()
 		}
 	default:
-		m.decodeRow(raw, out)
+		m.decodeRow(raw, scratch[:m.stride])
 	}
 	return out
 }
 
+// Stride is the number of values a decoded row occupies in scratch.
+func (m *Matrix) Stride() int { return max(m.stride, m.Cols) }
+
 // vectorOf decodes a 1-D tensor (norm weight, bias) to float32.
 func vectorOf(t model.Tensor) ([]float32, error) {
-	n := t.Elems()
-	out := make([]float32, n)
-	switch t.DType {
-	case model.F32:
-		for i := range out {
-			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(t.Data[4*i:]))
-		}
-	case model.BF16:
-		for i := range out {
-			out[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(t.Data[2*i:])) << 16)
-		}
-	case model.F16:
-		for i := range out {
-			out[i] = float16.Frombits(binary.LittleEndian.Uint16(t.Data[2*i:])).Float32()
-		}
-	default:
-		return nil, fmt.Errorf("tensor %s: vectors must be F32, BF16 or F16, not %s", t.Name, t.DType)
-	}
-	return out, nil
+	return t.Float32s(nil)
 }
 
 // dot is a float32 dot product with four independent accumulators (the dependency

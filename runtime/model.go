@@ -50,9 +50,11 @@ type Model struct {
 	Config *model.Config
 	// TokenizerModel holds the SentencePiece model bytes when the source ships one.
 	TokenizerModel []byte
-	opts           Options
-	src            model.Source
-	eng            *engine
+	// VQVAE holds the segmentation decoder's vae-oid.npz bytes when the source ships them.
+	VQVAE []byte
+	opts  Options
+	src   model.Source
+	eng   *engine
 
 	patchW              *Matrix
 	patchB, posEmb      []float32
@@ -154,7 +156,9 @@ func New(cfg *model.Config, src model.Source, opts Options, allowed ...model.DTy
 	m.hidden, m.qDim, m.kvDim = t.Hidden, t.Heads*t.HeadDim, t.KVHeads*t.HeadDim
 
 	pool := NewPool(opts.Threads)
-	widest := max(t.Hidden, t.Intermediate, m.qDim, v.Hidden, v.Intermediate, v.Channels*v.PatchSize*v.PatchSize)
+	// Per-worker row scratch: the widest stored row (quantized rows are padded to
+	// 256-weight blocks at most).
+	widest := max(t.Hidden, t.Intermediate, m.qDim, v.Hidden, v.Intermediate, v.Channels*v.PatchSize*v.PatchSize) + 256
 	m.eng = &engine{pool: pool, rowScratch: make([][]float32, pool.Threads())}
 	for i := range m.eng.rowScratch {
 		m.eng.rowScratch[i] = make([]float32, widest)

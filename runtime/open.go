@@ -8,15 +8,15 @@ import (
 	"github.com/pgedge/pgedge/model"
 )
 
-// Open loads a model from a Hugging Face checkpoint directory (config.json plus
-// safetensors) or a single .safetensors file next to a config.json.
+// Open loads a model from a Hugging Face checkpoint directory (config.json,
+// safetensors, optionally tokenizer.model and vae-oid.npz) or a .pge file.
 func Open(path string, opts Options) (*Model, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("%s: not a model directory (want a Hugging Face directory with config.json and safetensors)", path)
+		return openPGE(path, opts)
 	}
 	cfgPath := filepath.Join(path, "config.json")
 	cfg, err := model.LoadHFConfig(cfgPath)
@@ -35,5 +35,24 @@ func Open(path string, opts Options) (*Model, error) {
 	if tok, err := os.ReadFile(filepath.Join(path, "tokenizer.model")); err == nil {
 		m.TokenizerModel = tok
 	}
+	if vq, err := os.ReadFile(filepath.Join(path, "vae-oid.npz")); err == nil {
+		m.VQVAE = vq
+	}
+	return m, nil
+}
+
+func openPGE(path string, opts Options) (*Model, error) {
+	p, err := model.OpenPGE(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg := p.Meta.Config
+	m, err := New(&cfg, p, opts, model.F32, model.BF16, model.F16, model.Q8, model.Q4)
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m.TokenizerModel, _ = p.Blob(model.BlobTokenizer)
+	m.VQVAE, _ = p.Blob(model.BlobVQVAE)
 	return m, nil
 }

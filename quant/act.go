@@ -1,0 +1,94 @@
+package quant
+
+import (
+	"encoding/binary"
+	"math"
+)
+
+// ActBlock is the block length of quantized activations: one float32 scale
+// and one int32 sum per 32 int8 values. It equals the Q8 block and the Q4
+// sub-block, so every weight scale and min meets exactly one activation
+// scale and one activation sum.
+const ActBlock = 32
+
+// QuantizeActivations quantizes x (len(x) a multiple of ActBlock) per block
+// of 32 to int8 with scale = maxabs/127:
+//
+//	scales[b] = maxabs_b / 127
+//	q[i]      = RNE(x[i] · (127/maxabs_b))   computed in float32, in [-127, 127]
+//	sums[b]   = Σ q[i] over block b
+//
+// An all-zero block gets scale 0 and zero codes. -128 is never produced, so
+// q·q products and the sign trick of AVX2 cannot overflow. sums lets the
+// Q8/Q4 kernels apply the weight offsets (128 for Q8, the mins for Q4) once
+// per block. q needs len(x) entries, scales and sums len(x)/32.
+func QuantizeActivations(x []float32, q []int8, scales []float32, sums []int32) {
+	nb := len(x) / ActBlock
+	if nb*ActBlock != len(x) {
+		panic("quant: QuantizeActivations: length not a multiple of 32")
+	}
+	if nb == 0 {
+		return
+	}
+	_, _, _ = q[len(x)-1], scales[nb-1], sums[nb-1]
+	for b := 0; b < nb; b++ {
+		xs := x[b*ActBlock : (b+1)*ActBlock]
+		qs := q[b*ActBlock : (b+1)*ActBlock]
+		var amax float32
+		for _, v := range xs {
+			amax = max(amax, abs32(v))
+		}
+		if amax == 0 {
+			for i := range qs {
+				qs[i] = 0
+			}
+			scales[b], sums[b] = 0, 0
+			continue
+		}
+		inv := 127 / amax
+		var s int32
+		for i, v := range xs {
+			c := int32(math.RoundToEven(float64(max(-127, min(127, v*inv)))))
+			qs[i] = int8(c)
+			s += c
+		}
+		scales[b], sums[b] = amax/127, s
+	}
+}
+
+// DotF32 returns Σ row[i]·x[i] over len(row) (x must be at least as long),
+// with four float32 partial sums (i mod 4) added at the end.
+func DotF32(row, x []float32) float32 {
+	x = x[:len(row)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(row); i += 4 {
+		s0 += row[i] * x[i]
+		s1 += row[i+1] * x[i+1]
+		s2 += row[i+2] * x[i+2]
+		s3 += row[i+3] * x[i+3]
+	}
+	for ; i < len(row); i++ {
+		s0 += row[i] * x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// DotBF16 returns Σ bf16(row)[i]·x[i] for a BF16-encoded row of len(row)/2
+// weights, summed like DotF32.
+func DotBF16(row []byte, x []float32) float32 {
+	n := len(row) / 2
+	x = x[:n]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		s0 += fromBF16(binary.LittleEndian.Uint16(row[2*i:])) * x[i]
+		s1 += fromBF16(binary.LittleEndian.Uint16(row[2*i+2:])) * x[i+1]
+		s2 += fromBF16(binary.LittleEndian.Uint16(row[2*i+4:])) * x[i+2]
+		s3 += fromBF16(binary.LittleEndian.Uint16(row[2*i+6:])) * x[i+3]
+	}
+	for ; i < n; i++ {
+		s0 += fromBF16(binary.LittleEndian.Uint16(row[2*i:])) * x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
