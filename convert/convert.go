@@ -99,7 +99,7 @@ type Options struct {
 	Tokenizer []byte // tokenizer.model bytes; nil converts without one
 	VQVAE     []byte // vae-oid.npz bytes; nil for none
 	Source    string // recorded in the metadata
-	// Progress, when set, is called after each tensor with the weights done and in all.
+	// Progress, when set, is called after each tensor with the source bytes done and in all.
 	Progress func(done, total int64)
 }
 
@@ -153,8 +153,8 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 	specs := cfg.TensorSpecs()
 	var total int64
 	for _, s := range specs {
-		if _, shape, ok := model.Describe(src, s.Name); ok {
-			total += int64(elems(shape))
+		if dt, shape, ok := model.Describe(src, s.Name); ok {
+			total += int64(elems(shape) * dt.Size())
 		}
 	}
 	w, err := compress.Create(path)
@@ -218,7 +218,7 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 			return nil, err
 		}
 		rep.add(tr, s.Class)
-		done += int64(elems(s.Shape))
+		done += int64(len(t.Data))
 		if opts.Progress != nil {
 			opts.Progress(done, total)
 		}

@@ -373,3 +373,43 @@ func LoadHFConfig(path string) (*Config, error) {
 	}
 	return c, nil
 }
+
+// HFConfigJSON writes the configuration as a Hugging Face PaliGemma config.json, with
+// every key present, so that ParseHFConfig reads back the same Config.
+func (c *Config) HFConfigJSON() ([]byte, error) {
+	t, v := c.Text, c.Vision
+	text := map[string]any{
+		"vocab_size": t.VocabSize, "hidden_size": t.Hidden, "intermediate_size": t.Intermediate,
+		"num_hidden_layers": t.Layers, "num_attention_heads": t.Heads, "num_key_value_heads": t.KVHeads,
+		"head_dim": t.HeadDim, "rms_norm_eps": t.RMSNormEps, "rope_theta": t.RopeTheta,
+		"max_position_embeddings": t.MaxPositions, "num_image_tokens": c.NumImageTokens(),
+	}
+	act := func(a Activation) string {
+		if a == GeluErf {
+			return "gelu"
+		}
+		return "gelu_pytorch_tanh"
+	}
+	text["hidden_activation"] = act(t.Activation)
+	if c.Family == PaliGemma2 {
+		text["model_type"] = "gemma2"
+		text["query_pre_attn_scalar"] = t.QueryPreAttnScalar
+		text["sliding_window"] = t.SlidingWindow
+		text["attn_logit_softcapping"] = t.AttnSoftcap
+		text["final_logit_softcapping"] = t.FinalSoftcap
+	} else {
+		text["model_type"] = "gemma"
+	}
+	vision := map[string]any{
+		"model_type": "siglip_vision_model", "hidden_size": v.Hidden, "intermediate_size": v.Intermediate,
+		"num_hidden_layers": v.Layers, "num_attention_heads": v.Heads, "num_channels": v.Channels,
+		"image_size": v.ImageSize, "patch_size": v.PatchSize, "layer_norm_eps": v.LayerNormEps,
+		"hidden_act": act(v.Activation), "projection_dim": t.Hidden, "vision_use_head": false,
+	}
+	return json.MarshalIndent(map[string]any{
+		"architectures": []string{"PaliGemmaForConditionalGeneration"}, "model_type": "paligemma",
+		"bos_token_id": c.BOS, "eos_token_id": c.EOS, "pad_token_id": c.Pad,
+		"image_token_index": c.ImageTokenIndex, "hidden_size": t.Hidden, "projection_dim": t.Hidden,
+		"text_config": text, "vision_config": vision,
+	}, "", "  ")
+}

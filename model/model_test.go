@@ -220,3 +220,20 @@ func TestCheckTensors(t *testing.T) {
 		}
 	}
 }
+
+func TestHFConfigJSONRoundTrip(t *testing.T) {
+	for _, n := range PresetNames() {
+		c, _ := Preset(n)
+		js, err := c.HFConfigJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseHFConfig(js)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		if *back != *c {
+			t.Errorf("%s: round trip\n got  %+v\n want %+v", n, *back, *c)
+		}
+	}
+}

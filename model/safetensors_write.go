@@ -55,6 +55,10 @@ func WriteSafetensors(path string, tensors []Tensor) error {
 			return err
 		}
 	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600 files
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err

@@ -22,6 +22,10 @@ func main() {
 		Commands: []*cli.Command{
 			runCommand(),
 			tokenizeCommand(),
+			convertCommand(),
+			synthCommand(),
+			inspectCommand(),
+			verifyCommand(),
 		},
 		HideHelpCommand: true,
 	}
