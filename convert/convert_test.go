@@ -1,0 +1,110 @@
+package convert
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	goruntime "runtime"
+	"testing"
+
+	"github.com/pgedge/pgedge/model"
+)
+
+func tinyConfig(t *testing.T) *model.Config {
+	cfg, err := model.Preset("pg2-tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestSyntheticDeterministic(t *testing.T) {
+	cfg := tinyConfig(t)
+	name := model.TextLayerName(1, "mlp.down_proj.weight")
+	a, _ := NewSynthetic(cfg, 7).Tensor(name)
+	prev := goruntime.GOMAXPROCS(1)
+	b, _ := NewSynthetic(cfg, 7).Tensor(name)
+	goruntime.GOMAXPROCS(prev)
+	c, _ := NewSynthetic(cfg, 8).Tensor(name)
+	if string(a.Data) != string(b.Data) {
+		t.Fatal("same seed, different thread count: different weights")
+	}
+	if string(a.Data) == string(c.Data) {
+		t.Fatal("different seeds gave the same weights")
+	}
+}
+
+// failing serves a synthetic model but breaks one tensor half way through.
+type failing struct {
+	*Synthetic
+	bad string
+}
+
+func (f failing) Tensor(name string) (model.Tensor, bool) {
+	t, ok := f.Synthetic.Tensor(name)
+	if name == f.bad {
+		t.Data = t.Data[:len(t.Data)-4] // a truncated tensor
+	}
+	return t, ok
+}
+
+// TestInterruptedConvertLeavesNothing: a conversion that fails part way leaves no
+// file at the output path, nor its temporary file.
+func TestInterruptedConvertLeavesNothing(t *testing.T) {
+	cfg := tinyConfig(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.pge")
+	src := failing{NewSynthetic(cfg, 1), model.TextLayerName(2, "self_attn.o_proj.weight")}
+	if _, err := Convert(out, cfg, src, Options{Policy: DefaultPolicy(model.Q8)}); err == nil {
+		t.Fatal("conversion of a broken source succeeded")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+// TestReportPoolsClasses checks the report's pooled class error against the tensors'
+// own errors and that the same seed converts to the same model at every type.
+func TestReportPoolsClasses(t *testing.T) {
+	cfg := tinyConfig(t)
+	syn := NewSynthetic(cfg, 3)
+	rep, err := Convert(filepath.Join(t.TempDir(), "m.pge"), cfg, syn, Options{Policy: DefaultPolicy(model.Q4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for class, c := range rep.Classes {
+		var sqErr, sqRef float64
+		n := 0
+		for _, tr := range rep.Tensors {
+			if tr.Class == class {
+				sqErr += tr.sqErr
+				sqRef += tr.sqRef
+				n++
+			}
+		}
+		if n != c.Tensors {
+			t.Errorf("%s: %d tensors, report says %d", class, n, c.Tensors)
+		}
+		if sqRef > 0 && math.Abs(math.Sqrt(sqErr/sqRef)-c.RelRMSError) > 1e-12 {
+			t.Errorf("%s: pooled error %g, want %g", class, c.RelRMSError, math.Sqrt(sqErr/sqRef))
+		}
+	}
+	if e := rep.Classes["norm"].RelRMSError; e != 0 {
+		t.Errorf("norms are kept in F32 but show error %g", e)
+	}
+	if bpw := rep.Classes["mlp"].BitsPerWeight; bpw < 4 || bpw > 20 {
+		t.Errorf("int4 mlp at %.2f bits/weight", bpw)
+	}
+}
+
+func TestStoredCols(t *testing.T) {
+	for _, c := range []struct {
+		dt         model.DType
+		cols, want int
+	}{{model.Q8, 4304, 4320}, {model.Q8, 588, 608}, {model.Q4, 1152, 1280}, {model.Q4, 2304, 2304}, {model.BF16, 5, 5}} {
+		if got := StoredCols(c.dt, c.cols); got != c.want {
+			t.Errorf("%s %d: %d, want %d", c.dt, c.cols, got, c.want)
+		}
+	}
+}
