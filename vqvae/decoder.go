@@ -1,6 +1,7 @@
 package vqvae
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"sync"
@@ -75,15 +76,26 @@ func decoderTensorNames() []string {
 // LoadDecoder reads the decoder tensors of a vae-oid.npz checkpoint, ignoring every
 // other member (the encoder and EMA buffers are not parsed at all).
 func LoadDecoder(path string) (*Decoder, error) {
-	need := map[string]bool{}
-	for _, n := range decoderTensorNames() {
-		need[n] = true
-	}
-	ts, err := readNPZFile(path, func(n string) bool { return need[n] })
+	ts, err := readNPZFile(path, isDecoderTensor)
 	if err != nil {
 		return nil, err
 	}
 	return NewDecoder(ts)
+}
+
+// DecoderFromBytes is LoadDecoder over the bytes of a vae-oid.npz file, e.g. the copy
+// embedded in a .pge model file. The bytes are not retained.
+func DecoderFromBytes(npz []byte) (*Decoder, error) {
+	ts, err := ReadNPZFiltered(bytes.NewReader(npz), int64(len(npz)), isDecoderTensor)
+	if err != nil {
+		return nil, err
+	}
+	return NewDecoder(ts)
+}
+
+// isDecoderTensor reports whether an .npz member is one of the tensors NewDecoder reads.
+func isDecoderTensor(name string) bool {
+	return slices.Contains(decoderTensorNames(), name)
 }
 
 // NewDecoder checks the presence and shape of the 25 decoder tensors (PyTorch layouts)
