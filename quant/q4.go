@@ -2,8 +2,8 @@ package quant
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
-	"sort"
 )
 
 const (
@@ -14,6 +14,11 @@ const (
 	q4CodeMax = 63                 // 6-bit scale and min codes
 	q4LvlMax  = 127                // largest LUT level
 )
+
+// Q4MaxAbs is the largest weight magnitude Q4 encodes. A super-block
+// spanning ±Q4MaxAbs decodes through S·L up to ~2·Q4MaxAbs, which must stay
+// below MaxFloat32 (3.4e38) for the float32 kernels.
+const Q4MaxAbs = 1e38
 
 // q4Levels are the four 16-entry level tables of Q4 (layout version 1).
 // Each runs from 0 to 127 so that level×activation pairs summed by AVX2
@@ -48,7 +53,7 @@ func Q4Levels() [4][16]uint8 { return q4Levels }
 type q4lut struct {
 	L   [16]float32
 	thr [16]float32 // thr[k] = midpoint of L[k], L[k+1]; thr[15] = +Inf
-	bin [q4LvlMax]uint8
+	bin [q4LvlMax + 1]uint8
 }
 
 var q4luts = func() (ls [4]q4lut) {
@@ -75,31 +80,27 @@ var q4luts = func() (ls [4]q4lut) {
 	return
 }()
 
-// nearest returns the index of the level nearest to t (ties go down).
+// nearest returns the index of the level nearest to t (ties go down),
+// without branches: the search's inner loops call it ~80 times per weight
+// and a mispredicted comparison costs more than the arithmetic.
 func (l *q4lut) nearest(t float32) uint8 {
-	if !(t > 0) {
-		return 0
-	}
-	if t >= q4LvlMax {
-		return 15
-	}
-	q := l.bin[int(t)]
-	if t > l.thr[q] {
-		q++
-	}
-	return q
+	i := max(0, min(int(t), q4LvlMax)) // t ≤ 0 → bin 0, t ≥ 127 → bin 127 (level 15)
+	q := l.bin[i] & 15
+	// +1 if t > thr[q]: the sign bit of thr[q] − t. The min keeps a NaN t
+	// (from a degenerate 1/span overflow in the search) in range.
+	return min(q+uint8(math.Float32bits(l.thr[q]-t)>>31), 15)
 }
 
 // Search parameters of the Q4 encoder (see the package comment for what
 // each buys). They are variables only so that tests and benchmarks can
 // measure the trade-offs; they are not part of the format.
 var (
-	q4Steps = 12  // scale candidates per sub-block and table
-	q4Range = 0.2 // candidates span 1/span·127·(1 ± q4Range/2)
+	q4Steps = 6   // scale candidates per sub-block and table
+	q4Range = 0.2 // candidates span 127/span·(1 ± q4Range/2)
 	q4Lloyd = 1   // reassign+refit rounds per candidate
 	q4Tries = 2   // tables fully encoded per super-block (best by fit error)
 	q4Rad   = 1   // code search radius around the rounded scale/min codes
-	q4Refit = 2   // least-squares refits of the super-block d, dmin
+	q4Refit = 1   // least-squares refits of the super-block d, dmin
 )
 
 // q4Enc is one candidate encoding of a normalised super-block.
@@ -147,6 +148,9 @@ func (e *q4Encoder) superBlock(dst []byte, w, h []float32, off int) error {
 		}
 		amax = max(amax, abs32(v))
 	}
+	if amax > Q4MaxAbs {
+		return fmt.Errorf("%w: |weight| %g in super-block %d exceeds Q4MaxAbs %g", ErrValue, amax, off/q4Block, float32(Q4MaxAbs))
+	}
 	clear(dst)
 	if amax == 0 {
 		return nil
@@ -183,7 +187,11 @@ func (e *q4Encoder) superBlock(dst []byte, w, h []float32, off int) error {
 		}
 	}
 	order := [4]int{0, 1, 2, 3}
-	sort.SliceStable(order[:], func(a, b int) bool { return tot[order[a]] < tot[order[b]] })
+	for i := 1; i < 4; i++ { // stable insertion sort by tot
+		for j := i; j > 0 && tot[order[j]] < tot[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
 
 	best := &e.best
 	best.err = float32(math.Inf(1))
@@ -253,14 +261,21 @@ func (e *q4Encoder) codes(k int, s, m *[q4NSub]float32, d, dmin float32, h []flo
 			mc0, rm = int(m[j]/dmin+0.5), rad
 		}
 		bestErr := float32(math.Inf(1))
-		for sc := max(0, sc0-rs); sc <= min(q4CodeMax, sc0+rs); sc++ {
-			for mc := max(0, mc0-rm); mc <= min(q4CodeMax, mc0+rm); mc++ {
-				er := l.assign(xs, hs, d*float32(sc), dmin*float32(mc), qt[:])
-				if er < bestErr {
-					bestErr = er
-					out.sc[j], out.mc[j] = uint8(sc), uint8(mc)
-					copy(out.q[j*q4Sub:], qt[:])
-				}
+		try := func(sc, mc int) {
+			if sc < 0 || mc < 0 || sc > q4CodeMax || mc > q4CodeMax {
+				return
+			}
+			er := l.assign(xs, hs, d*float32(sc), dmin*float32(mc), qt[:])
+			if er < bestErr {
+				bestErr = er
+				out.sc[j], out.mc[j] = uint8(sc), uint8(mc)
+				copy(out.q[j*q4Sub:], qt[:])
+			}
+		}
+		sc0, mc0 = min(sc0, q4CodeMax), min(mc0, q4CodeMax)
+		for sc := sc0 - rs; sc <= sc0+rs; sc++ {
+			for mc := mc0 - rm; mc <= mc0+rm; mc++ {
+				try(sc, mc)
 			}
 		}
 		out.err += bestErr
@@ -279,13 +294,18 @@ func (l *q4lut) assign(xs, hs []float32, S, M float32, q []uint8) float32 {
 		return err
 	}
 	inv := 1 / S
-	for i, v := range xs {
-		c := l.nearest((v + M) * inv)
-		q[i] = c
-		r := S*l.L[c] - M - v
-		err += hs[i] * r * r
+	// Two accumulators halve the add-latency chain (the loop is latency
+	// bound); sub-blocks have an even length.
+	var err1 float32
+	for i := 0; i+1 < len(xs); i += 2 {
+		v0, v1 := xs[i], xs[i+1]
+		c0, c1 := l.nearest((v0+M)*inv), l.nearest((v1+M)*inv)
+		q[i], q[i+1] = c0, c1
+		r0, r1 := S*l.L[c0]-M-v0, S*l.L[c1]-M-v1
+		err += hs[i] * r0 * r0
+		err1 += hs[i+1] * r1 * r1
 	}
-	return err
+	return err + err1
 }
 
 // lsSuper returns the least-squares super-scales (d, dmin) for fixed codes
@@ -344,15 +364,20 @@ func (l *q4lut) fit(xs, hs []float32, st *subStats, steps int) (s, m, best float
 		}
 		ts, tm := span/(q4LvlMax*f), -st.mn
 		for it := 0; it <= q4Lloyd; it++ {
-			var sl, sl2, sxl float32
+			var sl, sl2, sxl, sl1, sl21, sxl1 float32
 			inv := 1 / ts
-			for i, v := range xs {
-				lv := l.L[l.nearest((v+tm)*inv)]
-				hl := hs[i] * lv
-				sl += hl
-				sl2 += hl * lv
-				sxl += hl * v
+			for i := 0; i+1 < len(xs); i += 2 {
+				v0, v1 := xs[i], xs[i+1]
+				l0, l1 := l.L[l.nearest((v0+tm)*inv)], l.L[l.nearest((v1+tm)*inv)]
+				h0, h1 := hs[i]*l0, hs[i+1]*l1
+				sl += h0
+				sl1 += h1
+				sl2 += h0 * l0
+				sl21 += h1 * l1
+				sxl += h0 * v0
+				sxl1 += h1 * v1
 			}
+			sl, sl2, sxl = sl+sl1, sl2+sl21, sxl+sxl1
 			// x ≈ s·l + o with o = −m ≤ 0
 			det := st.sw*sl2 - sl*sl
 			var ns, no float32
@@ -443,9 +468,9 @@ func dequantizeQ4Row(row []byte, out []float32) {
 
 // DotQ4 returns the dot product of one Q4 row of cols weights with
 // activations quantized by QuantizeActivations. For sub-block j of a
-// super-block (activation block b):
+// super-block, with weight codes c_i, meeting activation block b:
 //
-//	acc += scales[b] · (S_j·Σ L[q_i]·q_i − M_j·sums[b]),  S_j = d·sc_j, M_j = dmin·mc_j
+//	acc += scales[b] · (S_j·Σ_i L[c_i]·q[i] − M_j·sums[b]),  S_j = d·sc_j, M_j = dmin·mc_j
 //
 // with the level dot exact in int32 (|Σ| ≤ 32·127·127) and the block terms
 // accumulated in float32 in block order. This is the reference the assembly

@@ -109,9 +109,7 @@ func f16Step(b uint16, k int) uint16 {
 }
 
 func q8Code(v, inv float32) int32 {
-	t := v * inv
-	t = max(-128, min(127, t))
-	return int32(math.RoundToEven(float64(t)))
+	return int32(rne(max(-128, min(127, float32(v*inv)))))
 }
 
 func q8Err(x, h []float32, d float32) float32 {

@@ -91,7 +91,8 @@ func RowBytes(t Type, cols int) int {
 var ErrShape = errors.New("quant: shape not encodable")
 
 // ErrValue is wrapped by the errors for weights that cannot be encoded:
-// NaN or ±Inf for every type, and for Q8 magnitudes above Q8MaxAbs.
+// NaN or ±Inf for every type, and magnitudes above Q8MaxAbs (Q8) or
+// Q4MaxAbs (Q4).
 var ErrValue = errors.New("quant: value not encodable")
 
 // CheckShape reports whether a rows×cols matrix can be stored as t.
@@ -120,7 +121,7 @@ func CheckShape(t Type, rows, cols int) error {
 // block instead of the plain squared error. It is ignored by F32 and BF16.
 //
 // Errors wrap ErrShape for a bad shape or importance length and ErrValue for
-// NaN/Inf weights (or importance), or Q8 weights above Q8MaxAbs.
+// NaN/Inf weights (or importance), or weights above Q8MaxAbs / Q4MaxAbs.
 func Quantize(t Type, w []float32, rows, cols int, importance []float32) ([]byte, error) {
 	if err := CheckShape(t, rows, cols); err != nil {
 		return nil, err
@@ -194,7 +195,8 @@ func quantizeRow(t Type, dst []byte, w, h []float32, enc *q4Encoder) error {
 }
 
 // normImportance validates importance and scales it to max 1 so that the
-// float32 sums of the searches cannot overflow; nil stays nil (uniform).
+// float32 sums of the searches cannot overflow; nil or all-zero importance
+// becomes nil (uniform).
 func normImportance(imp []float32, cols int) ([]float32, error) {
 	if imp == nil {
 		return nil, nil
@@ -212,9 +214,11 @@ func normImportance(imp []float32, cols int) ([]float32, error) {
 	if mx == 0 {
 		return nil, nil
 	}
+	// The floor keeps columns of zero importance from being "don't care":
+	// a sub-block whose importance is all zero still gets a sensible fit.
 	h := make([]float32, cols)
 	for i, v := range imp {
-		h[i] = v / mx
+		h[i] = max(v/mx, 1e-6)
 	}
 	return h, nil
 }

@@ -25,6 +25,7 @@ type Matrix struct {
 	f32       []float32 // set when DType is F32 and Data is 4-byte aligned
 	rowBytes  int
 	decodeRow func(row []byte, out []float32) // for block-quantized types
+	qtype     quant.Type                      // Q8 or Q4 for block-quantized matrices
 }
 
 func newMatrix(t model.Tensor) (*Matrix, error) {
@@ -51,6 +52,7 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 		m.stride = (cols + bl - 1) / bl * bl
 		m.rowBytes = quant.RowBytes(qt, m.stride)
 		m.decodeRow = func(row []byte, out []float32) { quant.DequantizeRow(qt, row, out) }
+		m.qtype = qt
 	default:
 		return nil, fmt.Errorf("tensor %s: no decoder for dtype %s", t.Name, t.DType)
 	}
@@ -120,6 +122,10 @@ const rowsPerTask = 16
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
 // y is n×Rows, both row-major.
 func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
+	if w.DType == model.Q8 || w.DType == model.Q4 {
+		e.linearQuant(y, x, n, w, bias)
+		return
+	}
 	in, out := w.Cols, w.Rows
 	tasks := (out + rowsPerTask - 1) / rowsPerTask
 	e.pool.Run(tasks, func(task, worker int) {
@@ -134,6 +140,72 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 			}
 			for i := 0; i < n; i++ {
 				y[i*out+r] = dot(x[i*in:(i+1)*in], wr) + b
+			}
+		}
+	})
+}
+
+// actBuffers holds activations quantized to int8 per 32-block (W8A8 / W4A8): one
+// scale and one sum per block.
+type actBuffers struct {
+	padded []float32
+	q      []int8
+	scales []float32
+	sums   []int32
+}
+
+// quantizeActs quantizes n rows of x (each cols wide) into rows of stride values,
+// zero-padding each row to the matrix's stored width.
+func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
+	nb := stride / quant.ActBlock
+	if cap(a.q) < n*stride {
+		a.q = make([]int8, n*stride)
+		a.padded = make([]float32, stride)
+	}
+	if cap(a.scales) < n*nb {
+		a.scales = make([]float32, n*nb)
+		a.sums = make([]int32, n*nb)
+	}
+	if cap(a.padded) < stride {
+		a.padded = make([]float32, stride)
+	}
+	a.q, a.scales, a.sums = a.q[:n*stride], a.scales[:n*nb], a.sums[:n*nb]
+	for i := 0; i < n; i++ {
+		row := x[i*cols : (i+1)*cols]
+		if stride != cols {
+			p := a.padded[:stride]
+			copy(p, row)
+			clear(p[cols:])
+			row = p
+		}
+		quant.QuantizeActivations(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
+	}
+}
+
+// linearQuant is linear for Q8/Q4 weights: the activations are quantized to int8
+// once per call, then every weight row meets them in integer dot products.
+func (e *engine) linearQuant(y, x []float32, n int, w *Matrix, bias []float32) {
+	stride := w.Stride()
+	a := &e.acts
+	a.quantizeActs(x, n, w.Cols, stride)
+	nb := stride / quant.ActBlock
+	out := w.Rows
+	tasks := (out + rowsPerTask - 1) / rowsPerTask
+	dotq := quant.DotQ8
+	if w.qtype == quant.Q4 {
+		dotq = quant.DotQ4
+	}
+	e.pool.Run(tasks, func(task, worker int) {
+		r0 := task * rowsPerTask
+		r1 := min(r0+rowsPerTask, out)
+		for r := r0; r < r1; r++ {
+			raw := w.Data[r*w.rowBytes : (r+1)*w.rowBytes]
+			var b float32
+			if bias != nil {
+				b = bias[r]
+			}
+			for i := 0; i < n; i++ {
+				y[i*out+r] = dotq(raw, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb], stride) + b
 			}
 		}
 	})

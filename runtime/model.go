@@ -42,6 +42,7 @@ type decoderLayer struct {
 type engine struct {
 	pool       *Pool
 	rowScratch [][]float32 // per worker: one decoded weight row
+	acts       actBuffers  // quantized activations of the current linear layer
 }
 
 // Model is a loaded PaliGemma model, ready to make sessions. It is safe to run one
