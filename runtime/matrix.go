@@ -119,30 +119,71 @@ func dot(a, b []float32) float32 {
 // matrix are 72 KB, which stays in a 1 MB L2 together with the activations.
 const rowsPerTask = 16
 
+// linearJob is the tile loop of one linear layer (see Job).
+type linearJob struct {
+	e      *engine
+	y, x   []float32
+	n      int
+	w      *Matrix
+	bias   []float32
+	quant  bool
+	stride int
+	nb     int
+	dotq   func(row []byte, q []int8, scales []float32, sums []int32, cols int) float32
+}
+
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
 // y is n×Rows, both row-major.
 func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
+	j := &e.lin
+	*j = linearJob{e: e, y: y, x: x, n: n, w: w, bias: bias}
 	if w.DType == model.Q8 || w.DType == model.Q4 {
-		e.linearQuant(y, x, n, w, bias)
-		return
+		// Activations are quantized to int8 once per call; every weight row then
+		// meets them in integer dot products.
+		j.quant, j.stride = true, w.Stride()
+		j.nb = j.stride / quant.ActBlock
+		e.acts.quantizeActs(x, n, w.Cols, j.stride)
+		j.dotq = quant.DotQ8
+		if w.qtype == quant.Q4 {
+			j.dotq = quant.DotQ4
+		}
 	}
+	e.pool.Run((w.Rows+rowsPerTask-1)/rowsPerTask, j)
+	j.y, j.x, j.w, j.bias = nil, nil, nil, nil
+}
+
+// Task computes rows [task·rowsPerTask, …) of the output for every input row.
+func (j *linearJob) Task(task, worker int) {
+	w, n := j.w, j.n
 	in, out := w.Cols, w.Rows
-	tasks := (out + rowsPerTask - 1) / rowsPerTask
-	e.pool.Run(tasks, func(task, worker int) {
-		scratch := e.rowScratch[worker]
-		r0 := task * rowsPerTask
-		r1 := min(r0+rowsPerTask, out)
+	r0 := task * rowsPerTask
+	r1 := min(r0+rowsPerTask, out)
+	if j.quant {
+		a := &j.e.acts
 		for r := r0; r < r1; r++ {
-			wr := w.Row(r, scratch)
+			raw := w.Data[r*w.rowBytes : (r+1)*w.rowBytes]
 			var b float32
-			if bias != nil {
-				b = bias[r]
+			if j.bias != nil {
+				b = j.bias[r]
 			}
 			for i := 0; i < n; i++ {
-				y[i*out+r] = dot(x[i*in:(i+1)*in], wr) + b
+				s := i * j.stride
+				j.y[i*out+r] = j.dotq(raw, a.q[s:s+j.stride], a.scales[i*j.nb:(i+1)*j.nb], a.sums[i*j.nb:(i+1)*j.nb], j.stride) + b
 			}
 		}
-	})
+		return
+	}
+	scratch := j.e.rowScratch[worker]
+	for r := r0; r < r1; r++ {
+		wr := w.Row(r, scratch)
+		var b float32
+		if j.bias != nil {
+			b = j.bias[r]
+		}
+		for i := 0; i < n; i++ {
+			j.y[i*out+r] = dot(j.x[i*in:(i+1)*in], wr) + b
+		}
+	}
 }
 
 // actBuffers holds activations quantized to int8 per 32-block (W8A8 / W4A8): one
@@ -180,33 +221,4 @@ func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
 		}
 		quant.QuantizeActivations(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
 	}
-}
-
-// linearQuant is linear for Q8/Q4 weights: the activations are quantized to int8
-// once per call, then every weight row meets them in integer dot products.
-func (e *engine) linearQuant(y, x []float32, n int, w *Matrix, bias []float32) {
-	stride := w.Stride()
-	a := &e.acts
-	a.quantizeActs(x, n, w.Cols, stride)
-	nb := stride / quant.ActBlock
-	out := w.Rows
-	tasks := (out + rowsPerTask - 1) / rowsPerTask
-	dotq := quant.DotQ8
-	if w.qtype == quant.Q4 {
-		dotq = quant.DotQ4
-	}
-	e.pool.Run(tasks, func(task, worker int) {
-		r0 := task * rowsPerTask
-		r1 := min(r0+rowsPerTask, out)
-		for r := r0; r < r1; r++ {
-			raw := w.Data[r*w.rowBytes : (r+1)*w.rowBytes]
-			var b float32
-			if bias != nil {
-				b = bias[r]
-			}
-			for i := 0; i < n; i++ {
-				y[i*out+r] = dotq(raw, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb], stride) + b
-			}
-		}
-	})
 }

@@ -43,6 +43,7 @@ type engine struct {
 	pool       *Pool
 	rowScratch [][]float32 // per worker: one decoded weight row
 	acts       actBuffers  // quantized activations of the current linear layer
+	lin        linearJob   // the linear layer being computed
 }
 
 // Model is a loaded PaliGemma model, ready to make sessions. It is safe to run one

@@ -29,6 +29,8 @@ type Session struct {
 	VisionTime time.Duration
 
 	// Buffers reused across Extend calls so decoding a token allocates nothing.
+	attn attnJob
+
 	bufs struct {
 		h, xn, q, k, v, att, tmp, gate, up, logits []float32
 		scores                                     [][]float32
@@ -51,7 +53,7 @@ func (m *Model) NewSession(capacity int) (*Session, error) {
 	}
 	s.bufs.scores = make([][]float32, m.Threads())
 	for i := range s.bufs.scores {
-		s.bufs.scores[i] = make([]float32, capacity)
+		s.bufs.scores[i] = make([]float32, attnKeyBlock) // one key tile of scores
 	}
 	return s, nil
 }
@@ -204,8 +206,6 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 	up := grow(&b.up, L*F)
 	start := s.n
 	gemma2 := cfg.Family == 2
-	qScale := cfg.QueryScale()
-	groups := t.Heads / t.KVHeads
 	hd := t.HeadDim
 	total := start + L
 
@@ -228,46 +228,13 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		}
 		copy(s.k[li][start*m.kvDim:], k)
 		copy(s.v[li][start*m.kvDim:], v)
-		kc, vc := s.k[li], s.v[li]
 		window := 0
 		if l.sliding {
 			window = t.SlidingWindow
 		}
-		m.eng.pool.Run(t.Heads*L, func(task, worker int) {
-			hh, i := task/L, task%L
-			qi := q[i*m.qDim+hh*hd : i*m.qDim+(hh+1)*hd]
-			kvh := hh / groups
-			sc := s.bufs.scores[worker][:total]
-			abs := start + i // absolute index of the query
-			lo := 0
-			if window > 0 {
-				lo = max(0, abs-window+1) // keys j ≤ i − window are masked
-			}
-			hi := total
-			if abs >= s.prefixLen {
-				hi = abs + 1 // generated tokens are causal
-			} else {
-				hi = min(total, max(s.prefixLen, abs+1))
-			}
-			vis := sc[lo:hi]
-			for j := range vis {
-				kj := kc[(lo+j)*m.kvDim+kvh*hd : (lo+j)*m.kvDim+(kvh+1)*hd]
-				x := dot(qi, kj) * qScale
-				if t.AttnSoftcap > 0 {
-					x = softcap(x, float32(t.AttnSoftcap))
-				}
-				vis[j] = x
-			}
-			softmaxInPlace(vis)
-			out := att[i*m.qDim+hh*hd : i*m.qDim+(hh+1)*hd]
-			clear(out)
-			for j, p := range vis {
-				vj := vc[(lo+j)*m.kvDim+kvh*hd : (lo+j)*m.kvDim+(kvh+1)*hd]
-				for e := range out {
-					out[e] += p * vj[e]
-				}
-			}
-		})
+		j := &s.attn
+		*j = attnJob{s: s, q: q, att: att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: window}
+		m.eng.pool.Run(t.Heads*((L+attnQueryBlock-1)/attnQueryBlock), j)
 		m.eng.linear(tmp, att, L, l.o, nil)
 		if gemma2 {
 			for i := 0; i < L; i++ {
@@ -331,4 +298,88 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		}
 	}
 	return logits, nil
+}
+
+// attnQueryBlock is how many queries of one head a task handles: their keys and
+// values are then read from L1/L2 once per block rather than per query.
+const attnQueryBlock = 16
+
+// attnKeyBlock is the key tile of the online softmax: 64 keys × 256 dims × 4 B =
+// 64 KB of keys per tile.
+const attnKeyBlock = 64
+
+// attnJob computes prefix-LM attention for the queries of one forward pass, one task
+// per (head, block of queries). Scores are computed a key tile at a time with an
+// online softmax (running max and sum, output rescaled when the max grows), so memory
+// stays linear in the sequence and the cache is read as a stream.
+type attnJob struct {
+	s                       *Session
+	q, att, kc, vc          []float32
+	L, start, total, window int
+}
+
+func (j *attnJob) Task(task, worker int) {
+	s, m := j.s, j.s.m
+	t := m.Config.Text
+	hd, qDim, kvDim := t.HeadDim, m.qDim, m.kvDim
+	blocks := (j.L + attnQueryBlock - 1) / attnQueryBlock
+	hh, qb := task/blocks, task%blocks
+	kvh := hh / (t.Heads / t.KVHeads)
+	qScale := m.Config.QueryScale()
+	softcapV := float32(t.AttnSoftcap)
+	sc := s.bufs.scores[worker][:attnKeyBlock]
+	for i := qb * attnQueryBlock; i < min(j.L, (qb+1)*attnQueryBlock); i++ {
+		qi := j.q[i*qDim+hh*hd : i*qDim+(hh+1)*hd]
+		out := j.att[i*qDim+hh*hd : i*qDim+(hh+1)*hd]
+		abs := j.start + i // absolute index of the query
+		lo, hi := 0, j.total
+		if j.window > 0 {
+			lo = max(0, abs-j.window+1) // keys j ≤ i − window are masked
+		}
+		if abs >= s.prefixLen {
+			hi = abs + 1 // generated tokens are causal
+		} else {
+			hi = min(j.total, max(s.prefixLen, abs+1)) // the prefix sees the whole prefix
+		}
+		clear(out)
+		runMax := float32(math.Inf(-1))
+		var runSum float64
+		for k0 := lo; k0 < hi; k0 += attnKeyBlock {
+			k1 := min(hi, k0+attnKeyBlock)
+			tile := sc[:k1-k0]
+			tileMax := float32(math.Inf(-1))
+			for kk := range tile {
+				key := j.kc[(k0+kk)*kvDim+kvh*hd : (k0+kk)*kvDim+(kvh+1)*hd]
+				x := dot(qi, key) * qScale
+				if softcapV > 0 {
+					x = softcap(x, softcapV) // Gemma 2: before the mask, as the reference
+				}
+				tile[kk] = x
+				tileMax = max(tileMax, x)
+			}
+			if tileMax > runMax {
+				// Rescale what was accumulated under the old maximum.
+				if runSum > 0 {
+					f := float32(math.Exp(float64(runMax - tileMax)))
+					for e := range out {
+						out[e] *= f
+					}
+					runSum *= float64(f)
+				}
+				runMax = tileMax
+			}
+			for kk, x := range tile {
+				p := float32(math.Exp(float64(x - runMax)))
+				runSum += float64(p)
+				val := j.vc[(k0+kk)*kvDim+kvh*hd : (k0+kk)*kvDim+(kvh+1)*hd]
+				for e := range out {
+					out[e] += p * val[e]
+				}
+			}
+		}
+		inv := float32(1 / runSum)
+		for e := range out {
+			out[e] *= inv
+		}
+	}
 }

@@ -63,7 +63,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 		m.eng.linear(k, xn, n, l.k, l.kB)
 		m.eng.linear(val, xn, n, l.v, l.vB)
 		// Full bidirectional attention: every patch sees every patch.
-		m.eng.pool.Run(v.Heads*n, func(task, worker int) {
+		m.eng.pool.Run(v.Heads*n, JobFunc(func(task, worker int) {
 			h, i := task/n, task%n
 			sc := scores[worker]
 			qi := q[i*d+h*hd : i*d+(h+1)*hd]
@@ -80,7 +80,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 					out[e] += pj * vj[e]
 				}
 			}
-		})
+		}))
 		m.eng.linear(tmp, att, n, l.o, l.oB)
 		for i := range x {
 			x[i] += tmp[i]
