@@ -13,12 +13,22 @@ import (
 )
 
 func main() {
-	app := &cli.App{
+	if err := newApp().Run(os.Args); err != nil {
+		fmt.Fprintf(os.Stderr, "pgedge: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// newApp builds the command line (tests run it in-process).
+func newApp() *cli.App {
+	return &cli.App{
 		Name:  "pgedge",
 		Usage: "run PaliGemma vision-language models on the CPU",
 		Description: "pgedge loads a Hugging Face PaliGemma checkpoint directory (config.json, *.safetensors,\n" +
-			"tokenizer.model) and answers prompts about images: captions, OCR, questions, detection boxes\n" +
-			"and segmentation masks. Every flag can also be set from the environment as PGEDGE_<FLAG>.",
+			"tokenizer.model) or a .pge file made by `pgedge convert` (blocked INT8/INT4 weights, mapped in\n" +
+			"place) and answers prompts about images: captions, OCR, questions, detection boxes and\n" +
+			"segmentation masks. Every flag can also be set from the environment as PGEDGE_<FLAG>.\n\n" +
+			"Start with: pgedge run --help",
 		Commands: []*cli.Command{
 			runCommand(),
 			tokenizeCommand(),
@@ -28,9 +38,5 @@ func main() {
 			verifyCommand(),
 		},
 		HideHelpCommand: true,
-	}
-	if err := app.Run(os.Args); err != nil {
-		fmt.Fprintf(os.Stderr, "pgedge: %v\n", err)
-		os.Exit(1)
 	}
 }

@@ -1,0 +1,346 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pgedge/pgedge/imageproc"
+	"github.com/pgedge/pgedge/vqvae"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+// runner executes a validated `pgedge run` with the model loaded once.
+type runner struct {
+	o      *runOptions
+	l      *loaded
+	text   []int // the prompt ids that follow the image tokens
+	masks  *maskSource
+	stderr io.Writer
+	bar    *batchProgress
+	warned map[string]bool
+	coco   []cocoResult
+}
+
+// batchFailed reports images of a batch that failed; the output of the others is kept.
+type batchFailed struct{ failed, total int }
+
+func (e batchFailed) Error() string {
+	return fmt.Sprintf("%d of %d images failed (see the error lines above)", e.failed, e.total)
+}
+
+func (o *runOptions) execute(c *cli.Context) (err error) {
+	stderr := c.App.ErrWriter
+	if stderr == nil {
+		stderr = os.Stderr
+	}
+	stdout := c.App.Writer
+	if stdout == nil {
+		stdout = os.Stdout
+	}
+	r := &runner{o: o, stderr: stderr, warned: map[string]bool{}, bar: &batchProgress{}}
+	r.masks = &maskSource{warn: r.warn}
+	if o.vqvae != "" {
+		dec, verr := vqvae.LoadDecoder(o.vqvae)
+		if verr != nil {
+			return fmt.Errorf("--vqvae: %w", verr)
+		}
+		r.masks.dec = dec
+	}
+
+	if r.l, err = openModel(c); err != nil {
+		return err
+	}
+	defer r.l.m.Close()
+	cfg := r.l.m.Config
+	if o.promptIDs != nil {
+		r.text = o.promptIDs
+	} else {
+		if r.l.tok == nil {
+			return fmt.Errorf("%s has no tokenizer.model: pass --tokenizer FILE or --prompt-ids", c.String("model"))
+		}
+		r.text = append([]int{cfg.BOS}, r.l.tok.Encode(o.promptText)...)
+		r.text = append(r.text, r.l.separator())
+	}
+	if r.masks.dec == nil && len(r.l.m.VQVAE) > 0 {
+		npz, model := r.l.m.VQVAE, c.String("model")
+		r.masks.load = func() (*vqvae.Decoder, error) {
+			d, err := vqvae.DecoderFromBytes(npz)
+			if err != nil {
+				return nil, fmt.Errorf("the VQ-VAE of %s: %w", model, err)
+			}
+			return d, nil
+		}
+	}
+
+	out := stdout
+	if o.out != "" {
+		f, cerr := createAtomic(o.out)
+		if cerr != nil {
+			return fmt.Errorf("--out: %w", cerr)
+		}
+		// The closure reads the named result err: commit the output when the run
+		// succeeded or only some images of a batch failed.
+		defer func() {
+			var bf batchFailed
+			if err == nil || errors.As(err, &bf) {
+				if cerr := f.commit(); cerr != nil {
+					err = cerr
+				}
+			} else {
+				f.abort()
+			}
+		}()
+		out = f
+	}
+	w := bufio.NewWriter(out)
+	if o.batch {
+		err = r.runBatch(w)
+	} else {
+		err = r.runSingle(w)
+	}
+	if ferr := w.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("writing the output: %w", ferr)
+	}
+	return err
+}
+
+// warn prints a warning on stderr once per message.
+func (r *runner) warn(msg string) {
+	if r.warned[msg] {
+		return
+	}
+	r.warned[msg] = true
+	r.bar.clear()
+	fmt.Fprintf(r.stderr, "pgedge: warning: %s\n", msg)
+}
+
+func (r *runner) decode(ids []int) string {
+	if r.l.tok == nil {
+		parts := make([]string, len(ids))
+		for i, id := range ids {
+			parts[i] = strconv.Itoa(id)
+		}
+		return strings.Join(parts, " ")
+	}
+	return r.l.tok.Decode(ids)
+}
+
+// process runs one image (job nil: no image) and, when onText is set, streams the
+// generated text to it as it is produced.
+func (r *runner) process(job *imageJob, onText func(string)) (*imageResult, error) {
+	cfg := r.l.m.Config
+	res := &imageResult{Objects: []jsonObject{}}
+	var img *imageproc.RGB
+	var pixels []float32
+	ids := r.text
+	if job != nil {
+		t0 := time.Now()
+		var err error
+		if img, err = imageproc.DecodeFile(job.path); err != nil {
+			return nil, err
+		}
+		pixels = imageproc.Preprocess(img, cfg.Vision.ImageSize)
+		n := cfg.NumImageTokens()
+		ids = make([]int, n, n+len(r.text))
+		for i := range ids {
+			ids[i] = cfg.ImageTokenIndex
+		}
+		ids = append(ids, r.text...)
+		res.Image, res.Width, res.Height = job.path, img.W, img.H
+		res.Timings.ImageMS = elapsedMS(t0)
+	}
+
+	var gen []int
+	printed := ""
+	opts := r.o.gen
+	opts.StopIDs = []int{cfg.EOS}
+	opts.OnToken = func(id int) {
+		if id == cfg.EOS {
+			return
+		}
+		gen = append(gen, id)
+		if onText == nil {
+			return
+		}
+		// Print what the new token adds; byte pieces can complete a character only
+		// later, so compare whole decodings.
+		if s := r.decode(gen); strings.HasPrefix(s, printed) {
+			onText(s[len(printed):])
+			printed = s
+		}
+	}
+	out, tm, err := r.l.m.Generate(pixels, ids, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Text, res.Tokens, res.Timings.Timings = r.decode(gen), out, tm
+	if onText != nil && res.Text != printed {
+		onText(strings.TrimPrefix(res.Text, printed))
+	}
+
+	if img == nil || (r.o.format == "text" && job.draw == "") {
+		return res, nil
+	}
+	t1 := time.Now()
+	d, err := parseDetections(res.Text, img.W, img.H, r.masks)
+	if err != nil {
+		return nil, err
+	}
+	res.Objects, res.Unparsed = d.jsonObjects(), d.unparsed
+	res.Timings.ObjectsMS = elapsedMS(t1)
+	if job.draw != "" {
+		if err := writeDrawingPNG(job.draw, drawDetections(img, d)); err != nil {
+			return nil, err
+		}
+		res.Drawing = job.draw
+	}
+	if r.o.format == "coco" {
+		res := d.cocoResults(cocoImageID(job.path), r.o.categories)
+		for _, c := range res {
+			if r.o.categories != nil && c.CategoryID == nil {
+				r.warn(fmt.Sprintf("label %q is not among the --categories: its results have no category_id", c.Label))
+			}
+		}
+		r.coco = append(r.coco, res...)
+	}
+	return res, nil
+}
+
+func elapsedMS(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }
+
+// runSingle handles one image (or none): streamed text, one JSON object or COCO results.
+func (r *runner) runSingle(w *bufio.Writer) error {
+	var job *imageJob
+	if len(r.o.images) > 0 {
+		job = &r.o.images[0]
+	}
+	var onText func(string)
+	if r.o.format == "text" {
+		onText = func(s string) {
+			w.WriteString(s)
+			w.Flush()
+		}
+	}
+	res, err := r.process(job, onText)
+	if err != nil {
+		if onText != nil {
+			w.WriteString("\n")
+		}
+		return err
+	}
+	switch r.o.format {
+	case "text":
+		_, err = w.WriteString("\n")
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // keep <loc0123> readable
+		err = enc.Encode(res)
+	case "coco":
+		err = r.writeCOCO(w)
+	}
+	return err
+}
+
+// runBatch writes one JSON line per image (or COCO results at the end) and goes on
+// past images that fail.
+func (r *runner) runBatch(w *bufio.Writer) error {
+	jobs := r.o.images
+	if len(jobs) == 0 {
+		r.warn(fmt.Sprintf("--shard %s selects no image of the list", r.o.shard))
+	}
+	r.bar = newBatchProgress(r.stderr, len(jobs))
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	for i := range jobs {
+		res, err := r.process(&jobs[i], nil)
+		r.bar.clear()
+		if err != nil {
+			failed++
+			fmt.Fprintf(r.stderr, "pgedge: %s: %v\n", jobs[i].path, err)
+			if r.o.format == "json" {
+				err = enc.Encode(errorLine{Image: jobs[i].path, Error: err.Error()})
+			} else {
+				err = nil
+			}
+		} else if r.o.format == "json" {
+			err = enc.Encode(res)
+		}
+		if err == nil {
+			err = w.Flush()
+		}
+		if err != nil {
+			return fmt.Errorf("writing the output: %w", err)
+		}
+		r.bar.add()
+	}
+	r.bar.finish()
+	if r.o.format == "coco" {
+		if err := r.writeCOCO(w); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return batchFailed{failed: failed, total: len(jobs)}
+	}
+	return nil
+}
+
+func (r *runner) writeCOCO(w io.Writer) error {
+	res := r.coco
+	if res == nil {
+		res = []cocoResult{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(res)
+}
+
+// progress is a progress bar on stderr, shown only when stderr is a terminal; the
+// zero value shows nothing.
+type batchProgress struct{ bar *progressbar.ProgressBar }
+
+func newBatchProgress(stderr io.Writer, n int) *batchProgress {
+	f, ok := stderr.(*os.File)
+	if !ok || n == 0 || !term.IsTerminal(int(f.Fd())) {
+		return &batchProgress{}
+	}
+	return &batchProgress{bar: progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription("images"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+// clear erases the bar before other text goes to the terminal; the next add redraws it.
+func (p *batchProgress) clear() {
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+}
+
+func (p *batchProgress) add() {
+	if p.bar != nil {
+		p.bar.Add(1)
+	}
+}
+
+func (p *batchProgress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/tokenizer"
+	"github.com/urfave/cli/v2"
+)
+
+// runTestConfigJSON writes cfg as a Hugging Face PaliGemma config.json.
+func runTestConfigJSON(cfg *model.Config) ([]byte, error) {
+	act := func(a model.Activation) string {
+		if a == model.GeluErf {
+			return "gelu"
+		}
+		return "gelu_pytorch_tanh"
+	}
+	t, v := cfg.Text, cfg.Vision
+	text := map[string]any{
+		"model_type": "gemma", "vocab_size": t.VocabSize, "hidden_size": t.Hidden,
+		"intermediate_size": t.Intermediate, "num_hidden_layers": t.Layers,
+		"num_attention_heads": t.Heads, "num_key_value_heads": t.KVHeads, "head_dim": t.HeadDim,
+		"rms_norm_eps": t.RMSNormEps, "rope_theta": t.RopeTheta, "hidden_activation": act(t.Activation),
+		"max_position_embeddings": t.MaxPositions,
+	}
+	if cfg.Family == model.PaliGemma2 {
+		text["model_type"] = "gemma2"
+		text["query_pre_attn_scalar"] = t.QueryPreAttnScalar
+		text["sliding_window"] = t.SlidingWindow
+		text["attn_logit_softcapping"] = t.AttnSoftcap
+		text["final_logit_softcapping"] = t.FinalSoftcap
+	}
+	return json.MarshalIndent(map[string]any{
+		"model_type":        "paligemma",
+		"image_token_index": cfg.ImageTokenIndex,
+		"bos_token_id":      cfg.BOS, "eos_token_id": cfg.EOS, "pad_token_id": cfg.Pad,
+		"text_config": text,
+		"vision_config": map[string]any{
+			"model_type": "siglip_vision_model", "hidden_size": v.Hidden,
+			"intermediate_size": v.Intermediate, "num_hidden_layers": v.Layers,
+			"num_attention_heads": v.Heads, "num_channels": v.Channels, "image_size": v.ImageSize,
+			"patch_size": v.PatchSize, "layer_norm_eps": v.LayerNormEps, "hidden_act": act(v.Activation),
+		},
+	}, "", "  ")
+}
+
+// runTestModel writes the pg2-tiny preset as a Hugging Face directory: config.json,
+// random F32 weights and a synthesized tokenizer.model.
+func runTestModel(t testing.TB) string {
+	t.Helper()
+	return writeRunTestModel(t, nil)
+}
+
+// scriptedRunTestModel is runTestModel turned into a bigram model that, after the prompt's
+// final "\n", generates script (token ids, all distinct and different from "\n") and
+// then <eos>, whatever the image: attention and MLP outputs are zeroed, so the last
+// hidden state is the current token's embedding; the chain's embeddings are basis
+// vectors and an untied lm_head maps each to its successor.
+func scriptedRunTestModel(t testing.TB, script []int) string {
+	t.Helper()
+	return writeRunTestModel(t, func(cfg *model.Config, w map[string][]float32) {
+		d := cfg.Text.Hidden
+		chain := append(append([]int{runtimeNewline}, script...), cfg.EOS)
+		if len(chain)-1 > d {
+			t.Fatalf("script of %d tokens does not fit %d dimensions", len(script), d)
+		}
+		emb := w[model.NameEmbedding]
+		head := make([]float32, cfg.Text.VocabSize*d)
+		for k, id := range chain[:len(chain)-1] {
+			row := emb[id*d : (id+1)*d]
+			clear(row)
+			row[k] = 1
+			head[chain[k+1]*d+k] = 3 // logit 3·8 = 24 for the successor, 0 for the rest
+		}
+		w[model.NameLMHead] = head
+		for l := 0; l < cfg.Text.Layers; l++ {
+			clear(w[model.TextLayerName(l, "self_attn.o_proj.weight")])
+			clear(w[model.TextLayerName(l, "mlp.down_proj.weight")])
+		}
+		clear(w[model.NameFinalNorm]) // Gemma scales by 1 + weight
+	})
+}
+
+// runtimeNewline is "\n" in the synthesized vocabulary, the prompt's last token.
+const runtimeNewline = 108
+
+// writeRunTestModel writes the pg2-tiny model with random weights, which mutate may change
+// (and extend with the optional lm_head) before they are written.
+func writeRunTestModel(t testing.TB, mutate func(cfg *model.Config, w map[string][]float32)) string {
+	t.Helper()
+	cfg, err := model.Preset("pg2-tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	js, err := runTestConfigJSON(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := model.ParseHFConfig(js); err != nil || !reflect.DeepEqual(back, cfg) {
+		t.Fatalf("config.json does not round-trip to the preset: %v\n got %+v\nwant %+v", err, back, cfg)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	weights := map[string][]float32{}
+	shapes := map[string][]int{}
+	for _, spec := range cfg.TensorSpecs() {
+		shapes[spec.Name] = spec.Shape
+		if spec.Optional {
+			continue
+		}
+		n := 1
+		for _, d := range spec.Shape {
+			n *= d
+		}
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64() * 0.1)
+		}
+		weights[spec.Name] = v
+	}
+	if mutate != nil {
+		mutate(cfg, weights)
+	}
+	var tensors []model.Tensor
+	for name, v := range weights {
+		data := make([]byte, 4*len(v))
+		for i, x := range v {
+			binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(x))
+		}
+		tensors = append(tensors, model.Tensor{Name: name, DType: model.F32, Shape: shapes[name], Data: data})
+	}
+	if err := model.WriteSafetensors(filepath.Join(dir, "model.safetensors"), tensors); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := tokenizer.Synthesize(tokenizer.SynthOptions{VocabSize: cfg.Text.VocabSize, ImageToken: cfg.ImageTokenIndex})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tokenizer.model"), tok, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// runTestTokenizer is the tokenizer the test models ship.
+func runTestTokenizer(t testing.TB) *tokenizer.Tokenizer {
+	t.Helper()
+	b, err := tokenizer.Synthesize(tokenizer.SynthOptions{VocabSize: 2049, ImageToken: 2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := tokenizer.FromBytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// writeRunTestPNG writes a w×h gradient PNG.
+func writeRunTestPNG(t testing.TB, path string, w, h int) {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.NRGBA{uint8(255 * x / w), uint8(255 * y / h), 128, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pgRun runs `pgedge run args...` in-process and returns stdout, stderr and the error
+// that main would print.
+func pgRun(t testing.TB, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	app := &cli.App{
+		Name:            "pgedge",
+		Commands:        []*cli.Command{runCommand()},
+		HideHelpCommand: true,
+		Writer:          &out,
+		ErrWriter:       &errb,
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("pgedge run %s panicked: %v", strings.Join(args, " "), r)
+			}
+		}()
+		err = app.Run(append([]string{"pgedge", "run"}, args...))
+	}()
+	return out.String(), errb.String(), err
+}
+
+// runTestVQVAE builds a vae-oid.npz-shaped archive whose weights are all zero except the
+// final bias, so every decoded logit equals bias (a full-box mask when positive).
+func runTestVQVAE(t testing.TB, bias float32) []byte {
+	t.Helper()
+	shapes := map[string][]int{
+		"_vq_vae._embedding": {128, 512}, "decoder.0.weight": {128, 512, 1, 1}, "decoder.0.bias": {128},
+		"decoder.12.weight": {1, 16, 1, 1}, "decoder.12.bias": {1},
+	}
+	for _, b := range []string{"decoder.2", "decoder.3"} {
+		for _, l := range []string{"net.0", "net.2"} {
+			shapes[b+"."+l+".weight"] = []int{128, 128, 3, 3}
+			shapes[b+"."+l+".bias"] = []int{128}
+		}
+		shapes[b+".net.4.weight"] = []int{128, 128, 1, 1}
+		shapes[b+".net.4.bias"] = []int{128}
+	}
+	ch := []int{128, 128, 64, 32, 16}
+	for i, l := range []string{"decoder.4", "decoder.6", "decoder.8", "decoder.10"} {
+		shapes[l+".weight"] = []int{ch[i], ch[i+1], 4, 4}
+		shapes[l+".bias"] = []int{ch[i+1]}
+	}
+	names := make([]string, 0, len(shapes))
+	for n := range shapes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range names {
+		shape := shapes[name]
+		n := 1
+		dims := make([]string, len(shape))
+		for i, d := range shape {
+			n *= d
+			dims[i] = fmt.Sprint(d)
+		}
+		data := make([]byte, 4*n)
+		if name == "decoder.12.bias" {
+			binary.LittleEndian.PutUint32(data, math.Float32bits(bias))
+		}
+		hdr := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%s,), }", strings.Join(dims, ", "))
+		for (10+len(hdr)+1)%64 != 0 {
+			hdr += " "
+		}
+		hdr += "\n"
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name + ".npy", Method: zip.Deflate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pre [10]byte
+		copy(pre[:], "\x93NUMPY\x01\x00")
+		binary.LittleEndian.PutUint16(pre[8:], uint16(len(hdr)))
+		w.Write(pre[:])
+		w.Write([]byte(hdr))
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
