@@ -83,15 +83,9 @@ func quantType(d model.DType) quant.Type {
 }
 
 // StoredCols is the row length a matrix of cols columns is stored with: quantized
-// rows are zero-padded to a whole number of blocks (SigLIP's 4304-wide MLP and the
-// 588-wide patch embedding are not multiples of 32; 1152 is not of 256).
-func StoredCols(d model.DType, cols int) int {
-	if d != model.Q8 && d != model.Q4 {
-		return cols
-	}
-	bl := quant.BlockLen(quantType(d))
-	return (cols + bl - 1) / bl * bl
-}
+// rows are zero-padded to a whole number of blocks. It is model.StoredCols, which
+// the .pge reader checks files by.
+func StoredCols(d model.DType, cols int) int { return model.StoredCols(d, cols) }
 
 // Options of a conversion.
 type Options struct {

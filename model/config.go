@@ -155,8 +155,8 @@ func (c *Config) Validate() error {
 	if v.ImageSize%v.PatchSize != 0 {
 		return fmt.Errorf("config: image_size %d is not a multiple of patch_size %d", v.ImageSize, v.PatchSize)
 	}
-	if c.ImageTokenIndex < 0 {
-		return fmt.Errorf("config: image_token_index %d is negative", c.ImageTokenIndex)
+	if c.ImageTokenIndex < 0 || c.ImageTokenIndex >= t.VocabSize {
+		return fmt.Errorf("config: image_token_index %d is outside the vocabulary of %d", c.ImageTokenIndex, t.VocabSize)
 	}
 	for _, id := range []struct {
 		n string
@@ -265,10 +265,10 @@ func activation(names ...*string) (Activation, error) {
 func ParseHFConfig(data []byte) (*Config, error) {
 	var h hfConfig
 	if err := json.Unmarshal(data, &h); err != nil {
-		return nil, fmt.Errorf("config.json: %v", err)
+		return nil, fmt.Errorf("malformed JSON: %v", err)
 	}
 	if h.ModelType != "paligemma" {
-		return nil, fmt.Errorf("config.json: model_type is %q, want \"paligemma\"", h.ModelType)
+		return nil, fmt.Errorf("model_type is %q, want \"paligemma\"", h.ModelType)
 	}
 	c := &Config{
 		ImageTokenIndex: orInt(h.ImageTokenIndex, 256000),
@@ -284,7 +284,7 @@ func ParseHFConfig(data []byte) (*Config, error) {
 		} else if json.Unmarshal(h.EOS, &many) == nil && len(many) > 0 {
 			c.EOS = many[0]
 		} else {
-			return nil, fmt.Errorf("config.json: eos_token_id %s is neither an integer nor a list", h.EOS)
+			return nil, fmt.Errorf("eos_token_id %s is neither an integer nor a list", h.EOS)
 		}
 	}
 
@@ -325,14 +325,14 @@ func ParseHFConfig(data []byte) (*Config, error) {
 		t.AttnSoftcap = orFloat(tc.AttnSoftcap, 50)
 		t.FinalSoftcap = orFloat(tc.FinalSoftcap, 30)
 	default:
-		return nil, fmt.Errorf("config.json: text_config.model_type is %q, want \"gemma\" or \"gemma2\"", tc.ModelType)
+		return nil, fmt.Errorf("text_config.model_type is %q, want \"gemma\" or \"gemma2\"", tc.ModelType)
 	}
 	t.RMSNormEps = orFloat(tc.RMSNormEps, 1e-6)
 	t.RopeTheta = orFloat(tc.RopeTheta, 10000)
 	var err error
 	// Gemma prefers hidden_activation over hidden_act when both are set.
 	if t.Activation, err = activation(tc.HiddenActivation, tc.HiddenAct); err != nil {
-		return nil, fmt.Errorf("config.json: text_config: %v", err)
+		return nil, fmt.Errorf("text_config: %v", err)
 	}
 
 	vc := h.VisionConfig
@@ -341,7 +341,7 @@ func ParseHFConfig(data []byte) (*Config, error) {
 		vc = &hfVision{ModelType: "siglip_vision_model", Hidden: &d, Intermediate: &f, PatchSize: &p, ImageSize: &s, Layers: &l, Heads: &hd}
 	}
 	if vc.ModelType != "" && vc.ModelType != "siglip_vision_model" {
-		return nil, fmt.Errorf("config.json: vision_config.model_type is %q, want \"siglip_vision_model\"", vc.ModelType)
+		return nil, fmt.Errorf("vision_config.model_type is %q, want \"siglip_vision_model\"", vc.ModelType)
 	}
 	v := &c.Vision
 	v.Hidden = orInt(vc.Hidden, 768)
@@ -353,7 +353,7 @@ func ParseHFConfig(data []byte) (*Config, error) {
 	v.PatchSize = orInt(vc.PatchSize, 16)
 	v.LayerNormEps = orFloat(vc.LayerNormEps, 1e-6)
 	if v.Activation, err = activation(vc.HiddenAct); err != nil {
-		return nil, fmt.Errorf("config.json: vision_config: %v", err)
+		return nil, fmt.Errorf("vision_config: %v", err)
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err

@@ -3,8 +3,10 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/pgedge/pgedge/compress"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // PGEFormat names the metadata format of a pgedge model file.
@@ -73,6 +75,9 @@ func newPGE(f *compress.File) (*PGE, error) {
 		if dt.String() != info.TypeName {
 			return nil, fmt.Errorf("tensor %s: type code %d named %q does not match %s", info.Name, info.Type, info.TypeName, dt)
 		}
+		if err := checkEncoding(info, dt); err != nil {
+			return nil, fmt.Errorf("tensor %s: %w", info.Name, err)
+		}
 		shape := make([]int, len(info.Shape))
 		for i, d := range info.Shape {
 			shape[i] = int(d)
@@ -82,7 +87,116 @@ func newPGE(f *compress.File) (*PGE, error) {
 	if err := p.Meta.Config.CheckTensors(p, F32, BF16, F16, Q8, Q4); err != nil {
 		return nil, err
 	}
+	for _, spec := range p.Meta.Config.TensorSpecs() {
+		t, ok := Lookup(p, spec.Name)
+		if ok && t.DType.Quantized() && !Quantizable(spec.Class) {
+			return nil, fmt.Errorf("tensor %s: %s tensors must be F32, BF16 or F16, not %s", t.Name, spec.Class, t.DType)
+		}
+	}
 	return p, nil
+}
+
+// Quantized reports whether d is one of pgedge's block-quantized types (Q8, Q4).
+func (d DType) Quantized() bool { return d == Q8 || d == Q4 }
+
+// Quantizable reports whether tensors of a class may be stored block-quantized:
+// the weight matrices (embedding, attention, MLP, vision, projector). Norms, biases
+// and the position table are read as vectors and stay F32/BF16/F16.
+func Quantizable(c Class) bool {
+	switch c {
+	case ClassEmbedding, ClassAttention, ClassMLP, ClassVision, ClassProjector:
+		return true
+	}
+	return false
+}
+
+// quantType maps a block-quantized DType to its quant.Type.
+func quantType(d DType) (quant.Type, bool) {
+	switch d {
+	case Q8:
+		return quant.Q8, true
+	case Q4:
+		return quant.Q4, true
+	}
+	return 0, false
+}
+
+// StoredCols is the row length a matrix of cols columns is stored with as d:
+// block-quantized rows are zero-padded to a whole number of quant.BlockLen blocks
+// (SigLIP's 4304-wide MLP and the 588-wide patch embedding are not multiples of 32;
+// 1152 is not of 256); other types store rows as they are. This is the one place
+// the padding rule is defined: the converter writes by it and the reader checks by it.
+func StoredCols(d DType, cols int) int {
+	qt, ok := quantType(d)
+	if !ok {
+		return cols
+	}
+	bl := quant.BlockLen(qt)
+	return (cols + bl - 1) / bl * bl
+}
+
+// Encoded size limits for checkEncoding: a byte length in a valid file is below
+// the file size, so anything at or above maxEncoded is a mismatch, and keeping the
+// intermediate products under it means they cannot overflow.
+const maxEncoded = math.MaxInt64 / 256
+
+// checkEncoding checks a tensor's storage type, block length, layout version and
+// byte length against its shape. The container bounds every range by the file and
+// every shape product by int64; this is the check that the bytes are exactly what
+// the shape needs, so that no kernel can read past a tensor.
+func checkEncoding(info compress.TensorInfo, dt DType) error {
+	rank := len(info.Shape)
+	if qt, ok := quantType(dt); ok {
+		if rank < 2 {
+			return fmt.Errorf("%s needs a matrix, shape is %v", dt, info.Shape)
+		}
+		if info.Layout > quant.LayoutVersion {
+			return fmt.Errorf("%s layout version %d: the file was made by a newer pgedge (this one reads layout version %d); upgrade pgedge",
+				dt, info.Layout, quant.LayoutVersion)
+		}
+		if info.Layout != quant.LayoutVersion {
+			return fmt.Errorf("%s layout version %d is not supported (this pgedge reads layout version %d)", dt, info.Layout, quant.LayoutVersion)
+		}
+		if bl := quant.BlockLen(qt); int64(info.BlockLen) != int64(bl) {
+			return fmt.Errorf("%s block length is %d, layout version %d has %d", dt, info.BlockLen, quant.LayoutVersion, bl)
+		}
+		rows, cols := info.Shape[0], int64(1)
+		if rows >= maxEncoded {
+			return lengthErr(info, "more than the file holds")
+		}
+		for _, d := range info.Shape[1:] {
+			if d != 0 && cols > maxEncoded/d {
+				return lengthErr(info, "more than the file holds")
+			}
+			cols *= d
+		}
+		rowBytes := int64(quant.RowBytes(qt, StoredCols(dt, int(cols))))
+		if rowBytes != 0 && rows > maxEncoded/rowBytes {
+			return lengthErr(info, "more than the file holds")
+		}
+		if want := rows * rowBytes; want != info.Size {
+			return lengthErr(info, fmt.Sprintf("%d (%d rows of %d bytes: %d columns padded to %d)",
+				want, rows, rowBytes, cols, StoredCols(dt, int(cols))))
+		}
+		return nil
+	}
+	size := int64(dt.Size())
+	if size == 0 {
+		return fmt.Errorf("unknown storage type code %d", info.Type)
+	}
+	// compress guarantees the product of the non-zero dimensions fits in an int64.
+	n := info.NumElements()
+	if n > maxEncoded {
+		return lengthErr(info, "more than the file holds")
+	}
+	if want := n * size; want != info.Size {
+		return lengthErr(info, fmt.Sprintf("%d (%d elements of %d bytes)", want, n, size))
+	}
+	return nil
+}
+
+func lengthErr(info compress.TensorInfo, want string) error {
+	return fmt.Errorf("%d bytes for %s shape %v, want %s", info.Size, info.TypeName, info.Shape, want)
 }
 
 // Tensor implements Source.

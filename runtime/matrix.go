@@ -8,6 +8,7 @@ import (
 
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
+	"github.com/pgedge/pgedge/simd"
 	"github.com/x448/float16"
 )
 
@@ -23,6 +24,7 @@ type Matrix struct {
 	// stride is the stored row length: quantized rows are zero-padded to whole blocks.
 	stride    int
 	f32       []float32 // set when DType is F32 and Data is 4-byte aligned
+	bf16      []uint16  // set when DType is BF16 and Data is 2-byte aligned
 	rowBytes  int
 	decodeRow func(row []byte, out []float32) // for block-quantized types
 	qtype     quant.Type                      // Q8 or Q4 for block-quantized matrices
@@ -40,16 +42,20 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 	switch t.DType {
 	case model.F32, model.BF16, model.F16:
 		m.rowBytes = cols * t.DType.Size()
+		// Unaligned data (possible in safetensors, whose header length is
+		// arbitrary) takes the row-decoding path.
 		if t.DType == model.F32 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%4 == 0 {
 			m.f32 = unsafe.Slice((*float32)(unsafe.Pointer(&t.Data[0])), len(t.Data)/4)
+		}
+		if t.DType == model.BF16 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%2 == 0 {
+			m.bf16 = unsafe.Slice((*uint16)(unsafe.Pointer(&t.Data[0])), len(t.Data)/2)
 		}
 	case model.Q8, model.Q4:
 		qt := quant.Q8
 		if t.DType == model.Q4 {
 			qt = quant.Q4
 		}
-		bl := quant.BlockLen(qt)
-		m.stride = (cols + bl - 1) / bl * bl
+		m.stride = model.StoredCols(t.DType, cols)
 		m.rowBytes = quant.RowBytes(qt, m.stride)
 		m.decodeRow = func(row []byte, out []float32) { quant.DequantizeRow(qt, row, out) }
 		m.qtype = qt
@@ -173,6 +179,16 @@ func (j *linearJob) Task(task, worker int) {
 		}
 		return
 	}
+	switch {
+	case w.f32 != nil:
+		simd.GemmF32(j.y[r0:], out, j.x, n, w.f32[r0*in:r1*in], r1-r0, in)
+		j.addBias(r0, r1)
+		return
+	case w.bf16 != nil:
+		simd.GemmBF16(j.y[r0:], out, j.x, n, w.bf16[r0*in:r1*in], r1-r0, in)
+		j.addBias(r0, r1)
+		return
+	}
 	scratch := j.e.rowScratch[worker]
 	for r := r0; r < r1; r++ {
 		wr := w.Row(r, scratch)
@@ -220,5 +236,18 @@ func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
 			row = p
 		}
 		quant.QuantizeActivations(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
+	}
+}
+
+func (j *linearJob) addBias(r0, r1 int) {
+	if j.bias == nil {
+		return
+	}
+	out := j.w.Rows
+	for i := 0; i < j.n; i++ {
+		y := j.y[i*out+r0 : i*out+r1]
+		for r := range y {
+			y[r] += j.bias[r0+r]
+		}
 	}
 }

@@ -2,16 +2,22 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/tokenizer"
+	"github.com/pgedge/pgedge/vqvae"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -50,7 +56,24 @@ func policyFromFlags(c *cli.Context) (convert.Policy, error) {
 	return p, nil
 }
 
-// progress returns a byte progress bar on a terminal, nothing otherwise.
+// cmdOut and cmdErr are the app's writers (os.Stdout and os.Stderr unless a test
+// sets them).
+func cmdOut(c *cli.Context) io.Writer {
+	if c.App.Writer != nil {
+		return c.App.Writer
+	}
+	return os.Stdout
+}
+
+func cmdErr(c *cli.Context) io.Writer {
+	if c.App.ErrWriter != nil {
+		return c.App.ErrWriter
+	}
+	return os.Stderr
+}
+
+// progress returns a byte progress bar with an ETA when stderr is a terminal,
+// nothing otherwise.
 func progress(desc string) func(done, total int64) {
 	if !term.IsTerminal(int(os.Stderr.Fd())) {
 		return nil
@@ -65,13 +88,73 @@ func progress(desc string) func(done, total int64) {
 	}
 }
 
-func printReport(rep *convert.Report, out string, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(os.Stdout)
+// shellQuote quotes a path for a command line the user may paste.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"$`\\!*?[]{}()<>|;&#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// runHint is the one-line next step printed after a model file is written.
+func runHint(model string) string {
+	return fmt.Sprintf("run with: pgedge run --model %s --image IMG --task caption", shellQuote(model))
+}
+
+// writeHint prints the next-step hint: after the table on stdout, or on stderr when
+// stdout carries JSON (which must stay one object).
+func writeHint(c *cli.Context, hint string) {
+	w := cmdOut(c)
+	if c.Bool("json") {
+		w = cmdErr(c)
+	}
+	fmt.Fprintln(w, hint)
+}
+
+// removeOnInterrupt makes SIGINT and SIGTERM delete the temporary file that a
+// conversion to out is writing (compress.Create names it "<out>.tmp-*") before the
+// process exits, so that an interrupted run leaves nothing behind; a temporary file
+// that existed before the run is left alone. The returned function undoes it.
+// (SIGKILL cannot be caught: then no file appears at out, but the temporary one stays.)
+func removeOnInterrupt(c *cli.Context, out string) (stop func()) {
+	pattern := out + ".tmp-*"
+	before := map[string]bool{}
+	if old, err := filepath.Glob(pattern); err == nil {
+		for _, f := range old {
+			before[f] = true
+		}
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			if now, err := filepath.Glob(pattern); err == nil {
+				for _, f := range now {
+					if !before[f] {
+						os.Remove(f)
+					}
+				}
+			}
+			fmt.Fprintf(cmdErr(c), "pgedge: %v: stopped; %s was not written\n", sig, out)
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
+func printReport(c *cli.Context, rep *convert.Report, out string) error {
+	if c.Bool("json") {
+		enc := json.NewEncoder(cmdOut(c))
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(cmdOut(c), 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "class\ttensors\tparams\tbytes\tbits/weight\trel RMS error\tmax error\t\n")
 	classes := make([]string, 0, len(rep.Classes))
 	for k := range rep.Classes {
@@ -84,7 +167,24 @@ func printReport(rep *convert.Report, out string, asJSON bool) error {
 	}
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%.2f\t\t\t\n", len(rep.Tensors), rep.Params, rep.Bytes, float64(8*rep.Bytes)/float64(max(rep.Params, 1)))
 	tw.Flush()
-	fmt.Printf("wrote %s\n", out)
+	fmt.Fprintf(cmdOut(c), "wrote %s\n", out)
+	return nil
+}
+
+// checkInDir tells a missing or wrong --in apart from a broken checkpoint.
+func checkInDir(in string) error {
+	st, err := os.Stat(in)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--in %s: no such directory", in)
+	case err != nil:
+		return fmt.Errorf("--in: %w", err)
+	case !st.IsDir():
+		return fmt.Errorf("--in %s is a file; give the Hugging Face checkpoint directory (config.json, *.safetensors, tokenizer.model)", in)
+	}
+	if _, err := os.Stat(filepath.Join(in, "config.json")); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("--in %s has no config.json; it is not a Hugging Face checkpoint directory", in)
+	}
 	return nil
 }
 
@@ -93,24 +193,37 @@ func convertCommand() *cli.Command {
 		Name:      "convert",
 		Usage:     "convert a Hugging Face PaliGemma checkpoint into one .pge file",
 		UsageText: "pgedge convert --in HF_DIR --out model.pge [--weights int8|int4|bf16|f32] [options]",
-		Description: "Reads config.json, the safetensors (single file or shards; F32, BF16 or F16) and tokenizer.model,\n" +
-			"quantizes tensor by tensor (peak memory stays near the largest tensor) and writes a file that pgedge\n" +
-			"maps and uses in place. The file appears only when complete: an interrupted run leaves nothing at\n" +
-			"--out. Norms, biases and the vision position table always stay F32. Ends with a table of the\n" +
-			"quantization error per tensor class (‖Ŵ−W‖/‖W‖ pooled over the class).",
+		Description: "Reads config.json, the safetensors (single file or shards; F32, BF16 or F16) and tokenizer.model\n" +
+			"from HF_DIR, quantizes tensor by tensor (peak memory stays near the largest tensor) and writes one\n" +
+			"file that pgedge maps and uses in place. The file appears only when complete: an interrupted or\n" +
+			"failed run leaves nothing at --out.\n\n" +
+			"Precision: --weights sets the decoder's attention and MLP matrices; with int4 the vision tower,\n" +
+			"projector and embedding default to int8. Norms, biases and the vision position table always stay\n" +
+			"F32. The run ends with a table per tensor class: bits per weight and the quantization error\n" +
+			"(relative RMS error ‖Ŵ−W‖/‖W‖ pooled over the class, and the largest absolute error).\n\n" +
+			"A directory without tokenizer.model converts with a warning; --tokenizer embeds one from elsewhere.\n" +
+			"The segmentation decoder (vae-oid.npz) is embedded from --vqvae or from HF_DIR when present.\n\n" +
+			"Example:\n" +
+			"  pgedge convert --in paligemma2-3b-mix-224 --out pg2-3b-224-int4.pge --weights int4",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "in", Required: true, Usage: "Hugging Face PaliGemma directory"},
-			&cli.StringFlag{Name: "out", Required: true, Usage: "output .pge file"},
-			&cli.StringFlag{Name: "tokenizer", Usage: "tokenizer.model to embed (default: the one in --in)"},
-			&cli.StringFlag{Name: "vqvae", Usage: "vae-oid.npz segmentation decoder to embed (default: --in/vae-oid.npz if present)"},
-			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON: {tensors: [...], classes: {...}}"},
+			&cli.StringFlag{Name: "in", Required: true, Usage: "Hugging Face PaliGemma checkpoint directory"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "output .pge file (written atomically)"},
+			&cli.StringFlag{Name: "tokenizer", Usage: "tokenizer.model to embed (default: HF_DIR/tokenizer.model)"},
+			&cli.StringFlag{Name: "vqvae", Usage: "vae-oid.npz segmentation decoder to embed (default: HF_DIR/vae-oid.npz if present)"},
+			&cli.BoolFlag{Name: "json", Usage: "print the summary as one JSON object {\"tensors\": [...], \"classes\": {...}} instead of the table"},
 		}, weightFlags()...),
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return fmt.Errorf("unexpected argument %q (give the checkpoint with --in DIR)", c.Args().First())
+			}
 			pol, err := policyFromFlags(c)
 			if err != nil {
 				return err
 			}
-			in := c.String("in")
+			in, out := c.String("in"), c.String("out")
+			if err := checkInDir(in); err != nil {
+				return err
+			}
 			cfg, err := model.LoadHFConfig(filepath.Join(in, "config.json"))
 			if err != nil {
 				return err
@@ -120,6 +233,10 @@ func convertCommand() *cli.Command {
 				return err
 			}
 			defer ck.Close()
+			// Check the weights against the config before anything else is said.
+			if err := cfg.CheckTensors(ck); err != nil {
+				return fmt.Errorf("%s: %w", in, err)
+			}
 			opts := convert.Options{Policy: pol, Source: filepath.Base(filepath.Clean(in)), Progress: progress("converting")}
 			tokPath := c.String("tokenizer")
 			if tokPath == "" {
@@ -127,50 +244,66 @@ func convertCommand() *cli.Command {
 			}
 			if b, err := os.ReadFile(tokPath); err == nil {
 				if _, err := tokenizer.FromBytes(b); err != nil {
-					return err
+					return fmt.Errorf("%s: %w", tokPath, err)
 				}
 				opts.Tokenizer = b
 			} else if c.String("tokenizer") != "" {
-				return err
+				return fmt.Errorf("--tokenizer: %w", err)
 			} else {
-				fmt.Fprintf(os.Stderr, "warning: %s has no tokenizer.model; converting without one (pass --tokenizer FILE to embed one)\n", in)
+				fmt.Fprintf(cmdErr(c), "warning: %s has no tokenizer.model; converting without one (pass --tokenizer FILE to embed one)\n", in)
 			}
 			vqPath := c.String("vqvae")
 			if vqPath == "" {
 				vqPath = filepath.Join(in, "vae-oid.npz")
 			}
 			if b, err := os.ReadFile(vqPath); err == nil {
+				if _, err := vqvae.DecoderFromBytes(b); err != nil {
+					return fmt.Errorf("%s: not a usable segmentation decoder: %w", vqPath, err)
+				}
 				opts.VQVAE = b
 			} else if c.String("vqvae") != "" {
-				return err
+				return fmt.Errorf("--vqvae: %w", err)
 			}
-			rep, err := convert.Convert(c.String("out"), cfg, ck, opts)
+			defer removeOnInterrupt(c, out)()
+			rep, err := convert.Convert(out, cfg, ck, opts)
 			if err != nil {
 				return err
 			}
-			return printReport(rep, c.String("out"), c.Bool("json"))
+			if err := printReport(c, rep, out); err != nil {
+				return err
+			}
+			writeHint(c, runHint(out))
+			return nil
 		},
 	}
 }
 
 func synthCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "synth",
-		Usage:     "write a full-size model with random, trained-looking weights (no download needed)",
-		UsageText: "pgedge synth --preset pg2-3b-224 --weights int8 --out model.pge [--seed N]",
+		Name:  "synth",
+		Usage: "write a model with random, trained-looking weights (no download needed)",
+		UsageText: "pgedge synth --preset pg2-3b-224 --out model.pge [--weights int8|int4|bf16|f32] [--seed N]\n" +
+			"pgedge synth --preset pg2-tiny --hf --out DIR",
 		Description: "Generates every tensor of a preset from a seed: per-row log-normal scales, heavy tails and a few\n" +
 			"outlier input channels, so that quantization and speed can be measured at real size. The same seed\n" +
-			"and preset give the same weights whatever --weights is. A tokenizer with the real PaliGemma special\n" +
-			"ids (<loc>/<seg> pieces included) is generated and embedded.\n\n" +
+			"and preset give the same weights whatever --weights is, so an int8 and an f32 synth are the same\n" +
+			"model. A tokenizer with the real PaliGemma special ids (<loc>/<seg> pieces included) is generated\n" +
+			"and embedded. The answers are random text: this is for measuring, not for captions.\n\n" +
+			"With --hf, writes a Hugging Face directory (config.json, model.safetensors in F32, tokenizer.model)\n" +
+			"instead, to try `pgedge convert` on. The tiny presets are a few MB; the released sizes take minutes\n" +
+			"and as much disk as the real model.\n\n" +
 			"Presets: " + strings.Join(model.PresetNames(), ", "),
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "preset", Required: true, Usage: "model shape, e.g. pg2-3b-224 or pg1-tiny"},
-			&cli.StringFlag{Name: "out", Required: true, Usage: "output .pge file, or a directory with --hf"},
+			&cli.StringFlag{Name: "preset", Required: true, Usage: "model shape, e.g. pg2-3b-224, pg1-tiny or pg2-tiny (all listed under Presets above)"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "output .pge file (written atomically), or a directory with --hf"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
-			&cli.BoolFlag{Name: "hf", Usage: "write a Hugging Face directory (config.json, model.safetensors in F32, tokenizer.model) instead of a .pge file"},
-			&cli.BoolFlag{Name: "json", Usage: "print the conversion summary as JSON"},
+			&cli.BoolFlag{Name: "hf", Usage: "write a Hugging Face directory (config.json, model.safetensors in F32, tokenizer.model) instead of a .pge file; --weights does not apply"},
+			&cli.BoolFlag{Name: "json", Usage: "print the conversion summary as one JSON object instead of the table"},
 		}, weightFlags()...),
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return fmt.Errorf("unexpected argument %q", c.Args().First())
+			}
 			cfg, err := model.Preset(c.String("preset"))
 			if err != nil {
 				return err
@@ -180,25 +313,36 @@ func synthCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			out := c.String("out")
 			if c.Bool("hf") {
-				return writeHFDir(c.String("out"), cfg, syn, tok)
+				if err := writeHFDir(c, out, cfg, syn, tok); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmdOut(c), "convert with: pgedge convert --in %s --out %s --weights int8\n",
+					shellQuote(out), shellQuote(filepath.Clean(out)+".pge"))
+				return nil
 			}
 			pol, err := policyFromFlags(c)
 			if err != nil {
 				return err
 			}
-			rep, err := convert.Convert(c.String("out"), cfg, syn, convert.Options{Policy: pol, Tokenizer: tok,
+			defer removeOnInterrupt(c, out)()
+			rep, err := convert.Convert(out, cfg, syn, convert.Options{Policy: pol, Tokenizer: tok,
 				Source: fmt.Sprintf("synthetic %s seed %d", c.String("preset"), c.Uint64("seed")), Progress: progress("generating")})
 			if err != nil {
 				return err
 			}
-			return printReport(rep, c.String("out"), c.Bool("json"))
+			if err := printReport(c, rep, out); err != nil {
+				return err
+			}
+			writeHint(c, runHint(out))
+			return nil
 		},
 	}
 }
 
 // writeHFDir writes a synthetic model as a Hugging Face checkpoint directory (F32).
-func writeHFDir(dir string, cfg *model.Config, syn *convert.Synthetic, tok []byte) error {
+func writeHFDir(c *cli.Context, dir string, cfg *model.Config, syn *convert.Synthetic, tok []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -221,7 +365,7 @@ func writeHFDir(dir string, cfg *model.Config, syn *convert.Synthetic, tok []byt
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s\n", dir)
+	fmt.Fprintf(cmdOut(c), "wrote %s\n", dir)
 	return nil
 }
 
@@ -229,13 +373,17 @@ func inspectCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "inspect",
 		Usage:     "show what a .pge file holds",
-		UsageText: "pgedge inspect FILE [--json]",
-		Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print as JSON"}},
+		UsageText: "pgedge inspect [--json] FILE",
+		Description: "Prints the model configuration, the embedded tokenizer and segmentation decoder, every tensor\n" +
+			"with its storage type, shape, offset and size, and totals per type. Opening the file validates its\n" +
+			"structure; `pgedge verify` also checks the checksums of all the data.",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print as one JSON object"}},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return fmt.Errorf("give one .pge file")
+			file, asJSON, err := fileArg(c, "inspect")
+			if err != nil {
+				return err
 			}
-			p, err := model.OpenPGE(c.Args().First())
+			p, err := model.OpenPGE(file)
 			if err != nil {
 				return err
 			}
@@ -264,7 +412,7 @@ func inspectCommand() *cli.Command {
 				VQVAEBytes      int                `json:"vqvae_bytes"`
 				Tensors         []tensor           `json:"tensors"`
 				PerType         map[string]*totals `json:"per_type"`
-			}{File: c.Args().First(), Version: p.File.Version(), Size: p.File.Size(), Config: p.Meta.Config,
+			}{File: file, Version: p.File.Version(), Size: p.File.Size(), Config: p.Meta.Config,
 				Quantization: p.Meta.Quant, Source: p.Meta.Source, PerType: map[string]*totals{}}
 			if b, ok := p.Blob(model.BlobTokenizer); ok {
 				out.TokenizerBytes = len(b)
@@ -286,23 +434,23 @@ func inspectCommand() *cli.Command {
 				tt.Params += t.NumElements()
 				tt.Bytes += t.Size
 			}
-			if c.Bool("json") {
-				enc := json.NewEncoder(os.Stdout)
+			if asJSON {
+				enc := json.NewEncoder(cmdOut(c))
 				enc.SetIndent("", "  ")
 				return enc.Encode(out)
 			}
 			cfg := out.Config
-			fmt.Printf("file       %s (%d bytes, format version %d)\n", out.File, out.Size, out.Version)
-			fmt.Printf("model      %s: text %d wide, %d layers, %d/%d heads; vision %d px, %d image tokens\n", cfg.Family,
+			fmt.Fprintf(cmdOut(c), "file       %s (%d bytes, format version %d)\n", out.File, out.Size, out.Version)
+			fmt.Fprintf(cmdOut(c), "model      %s: text %d wide, %d layers, %d/%d heads; vision %d px, %d image tokens\n", cfg.Family,
 				cfg.Text.Hidden, cfg.Text.Layers, cfg.Text.Heads, cfg.Text.KVHeads, cfg.Vision.ImageSize, cfg.NumImageTokens())
-			fmt.Printf("tokenizer  %d bytes, %d pieces\n", out.TokenizerBytes, out.TokenizerPieces)
+			fmt.Fprintf(cmdOut(c), "tokenizer  %d bytes, %d pieces\n", out.TokenizerBytes, out.TokenizerPieces)
 			if out.VQVAEBytes > 0 {
-				fmt.Printf("vqvae      %d bytes\n", out.VQVAEBytes)
+				fmt.Fprintf(cmdOut(c), "vqvae      %d bytes\n", out.VQVAEBytes)
 			}
 			if out.Source != "" {
-				fmt.Printf("source     %s\n", out.Source)
+				fmt.Fprintf(cmdOut(c), "source     %s\n", out.Source)
 			}
-			tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+			tw := tabwriter.NewWriter(cmdOut(c), 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "\nname\ttype\tshape\toffset\tbytes\n")
 			for _, t := range out.Tensors {
 				fmt.Fprintf(tw, "%s\t%s\t%v\t%d\t%d\n", t.Name, t.Type, t.Shape, t.Offset, t.Bytes)
@@ -327,20 +475,43 @@ func verifyCommand() *cli.Command {
 		Name:      "verify",
 		Usage:     "check every checksum of a .pge file",
 		UsageText: "pgedge verify FILE",
+		Description: "Validates the file's structure and its tensors against the model configuration, then reads\n" +
+			"all of it and checks the checksum of every tensor and blob and that all padding is zero. Exits\n" +
+			"with status 1 and names the first damaged part if anything is wrong.",
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return fmt.Errorf("give one .pge file")
+			file, _, err := fileArg(c, "verify")
+			if err != nil {
+				return err
 			}
-			p, err := model.OpenPGE(c.Args().First())
+			p, err := model.OpenPGE(file)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
 			if err := p.File.Verify(); err != nil {
-				return err
+				return fmt.Errorf("%s: %w", file, err)
 			}
-			fmt.Printf("%s: %d tensors, %d blobs, all checksums match\n", c.Args().First(), len(p.File.Tensors()), len(p.File.Blobs()))
+			fmt.Fprintf(cmdOut(c), "%s: %d tensors, %d blobs, all checksums match\n", file, len(p.File.Tensors()), len(p.File.Blobs()))
 			return nil
 		},
 	}
+}
+
+// fileArg returns the one FILE argument of inspect and verify. urfave/cli stops
+// reading flags at the first argument, so a --json written after FILE arrives here
+// as an argument and is honoured.
+func fileArg(c *cli.Context, cmd string) (file string, asJSON bool, err error) {
+	asJSON = c.Bool("json")
+	var files []string
+	for _, a := range c.Args().Slice() {
+		if (a == "--json" || a == "-json") && cmd == "inspect" {
+			asJSON = true
+			continue
+		}
+		files = append(files, a)
+	}
+	if len(files) != 1 {
+		return "", false, fmt.Errorf("%s needs one .pge file, got %d arguments (usage: %s)", cmd, len(files), c.Command.UsageText)
+	}
+	return files[0], asJSON, nil
 }

@@ -17,7 +17,7 @@ func env(name string) []string { return []string{"PGEDGE_" + name} }
 
 func modelFlag() cli.Flag {
 	return &cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, EnvVars: env("MODEL"),
-		Usage: "Hugging Face PaliGemma directory (config.json, safetensors, tokenizer.model)"}
+		Usage: "a .pge file (pgedge convert) or a Hugging Face PaliGemma directory (config.json, safetensors, tokenizer.model)"}
 }
 
 func threadsFlag() cli.Flag {

@@ -96,7 +96,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return nil, fmt.Errorf("unexpected argument %q (flags take the form --name value; did you mean --prompt?)", c.Args().First())
 	}
 	if c.String("model") == "" {
-		return nil, errors.New("give --model DIR (a Hugging Face PaliGemma directory) or set PGEDGE_MODEL")
+		return nil, errors.New("give --model (a .pge file or a Hugging Face PaliGemma directory) or set PGEDGE_MODEL")
 	}
 	o := &runOptions{}
 

@@ -1,0 +1,5 @@
+//go:build !purego
+
+package simd
+
+func setBigBlocking(kc, mc int) (restore func()) { return func() {} }

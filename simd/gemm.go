@@ -1,0 +1,122 @@
+// Package simd holds the matrix kernels of pgedge's linear layers: a dot
+// product and y[i, r] = x[i,:]·W[r,:] with W stored [out, in] row-major in
+// float32 or bfloat16.
+//
+// Each architecture with assembly (amd64 with AVX2+FMA, arm64 with NEON) has
+// a register-blocked micro-kernel in gemm_$GOARCH.s, driven by a Go loop over
+// tiles (gemm_asm.go) so that every assembly call lasts only microseconds:
+// assembly is never preempted asynchronously (a 700 ms assembly loop was
+// measured holding a GC stop-the-world for 683 ms). The portable Go twin
+// (gemm_go.go) is always compiled; it is what runs under the purego build tag,
+// on other architectures, on CPUs without AVX2/FMA, and when the environment
+// variable PGEDGE_SIMD=generic is set at start-up. The tests compare every
+// implementation the CPU can run against that twin and a float64 reference.
+//
+// Results differ from a sequential float32 sum only by summation order (and
+// FMA): the error bound is the usual (k+1)·2⁻²⁴·Σ|x·w| for a k-term dot product.
+// NaN and ±Inf propagate as in any summation order.
+package simd
+
+import (
+	"fmt"
+	"os"
+)
+
+// useAsm selects the assembly kernels. haveAsm is a constant false where
+// there is no assembly, so the compiler drops the branch.
+var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic"
+
+// Kernels names the active implementation: "avx2-fma", "neon" or "generic".
+func Kernels() string {
+	if useAsm {
+		return asmName
+	}
+	return "generic"
+}
+
+// DotF32 returns Σ a[i]·b[i]. It panics if the lengths differ.
+func DotF32(a, b []float32) float32 {
+	if len(a) != len(b) {
+		panic(fmt.Sprintf("simd: DotF32 lengths differ: %d and %d", len(a), len(b)))
+	}
+	if useAsm {
+		return dotF32Asm(a, b)
+	}
+	return dotF32Generic(a, b)
+}
+
+// GemmF32 computes out[i*ldo + r] = Σ_kk x[i*k + kk] · w[r*k + kk] for
+// i < nx, r < nw: x holds nx rows (tokens) of k values, w holds nw rows
+// (output features) of k values, both row-major. Only those nx·nw entries
+// of out are written; k = 0 writes zeros. It panics if a slice is too short,
+// a size is negative, or ldo < nw while nx > 1.
+func GemmF32(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int) {
+	if !checkGemm("GemmF32", len(out), ldo, len(x), nx, len(w), nw, k) {
+		return
+	}
+	if useAsm {
+		gemmF32Asm(out, ldo, x, nx, w, nw, k)
+		return
+	}
+	gemmF32Generic(out, ldo, x, nx, w, nw, k)
+}
+
+// GemmBF16 is GemmF32 with w in bfloat16: each uint16 is the top half of a
+// float32's bits (as stored little-endian in safetensors), so the weight is
+// math.Float32frombits(uint32(w) << 16) exactly. x and out are float32.
+func GemmBF16(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
+	if !checkGemm("GemmBF16", len(out), ldo, len(x), nx, len(w), nw, k) {
+		return
+	}
+	if useAsm {
+		gemmBF16Asm(out, ldo, x, nx, w, nw, k)
+		return
+	}
+	gemmBF16Generic(out, ldo, x, nx, w, nw, k)
+}
+
+// checkGemm validates the arguments once, so that the kernels may index
+// without checks. It reports whether there is anything to compute.
+func checkGemm(fn string, lenOut, ldo, lenX, nx, lenW, nw, k int) bool {
+	if nx < 0 || nw < 0 || k < 0 || ldo < 0 {
+		panic(fmt.Sprintf("simd: %s: negative size (nx=%d nw=%d k=%d ldo=%d)", fn, nx, nw, k, ldo))
+	}
+	if nx == 0 || nw == 0 {
+		return false
+	}
+	if nx > 1 && ldo < nw {
+		panic(fmt.Sprintf("simd: %s: ldo %d < nw %d", fn, ldo, nw))
+	}
+	if !fits(nx, k, lenX) {
+		panic(fmt.Sprintf("simd: %s: len(x) = %d < nx·k = %d·%d", fn, lenX, nx, k))
+	}
+	if !fits(nw, k, lenW) {
+		panic(fmt.Sprintf("simd: %s: len(w) = %d < nw·k = %d·%d", fn, lenW, nw, k))
+	}
+	if nw > lenOut || !fits(nx-1, ldo, lenOut-nw) {
+		panic(fmt.Sprintf("simd: %s: len(out) = %d < (nx-1)·ldo + nw = %d·%d + %d", fn, lenOut, nx-1, ldo, nw))
+	}
+	return true
+}
+
+// fits reports whether a·b ≤ l without overflowing (a, b, l ≥ 0).
+func fits(a, b, l int) bool {
+	return b == 0 || a <= l/b
+}
+
+// impl is one implementation, for the tests and benchmarks.
+type impl struct {
+	name     string
+	dot      func(a, b []float32) float32
+	gemmF32  func(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int)
+	gemmBF16 func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int)
+}
+
+// impls lists the implementations this machine can run, generic first.
+func impls() []impl {
+	l := []impl{{"generic", dotF32Generic, gemmF32Generic, gemmBF16Generic}}
+	if haveAsm {
+		l = append(l, impl{asmName, dotF32Asm, gemmF32Asm, gemmBF16Asm})
+	}
+	return l
+}
