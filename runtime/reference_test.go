@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pgedge/pgedge/internal/refset"
 	"github.com/pgedge/pgedge/model"
+	"github.com/x448/float16"
 )
 
 // refInput is the part of input.json the tests use.
@@ -486,5 +488,73 @@ func TestShardedCheckpoint(t *testing.T) {
 		if got[i] != ref.logits[i] {
 			t.Fatalf("sharded logits differ at %d: %g vs %g", i, got[i], ref.logits[i])
 		}
+	}
+}
+
+// TestF16Checkpoint runs a reference case stored as F16 (as some PaliGemma 1
+// checkpoints are published): logits within the error that rounding the weights to
+// fp16 (11-bit significand) implies, and the same greedy tokens as the f32 weights
+// where the reference margin is clear.
+func TestF16Checkpoint(t *testing.T) {
+	cases, _ := refset.Cases()
+	for _, rc := range cases {
+		t.Run(rc.Name, func(t *testing.T) {
+			ck, err := model.OpenSafetensors(filepath.Join(rc.Dir, "model.safetensors"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ck.Close()
+			var f16 []model.Tensor
+			for _, n := range ck.Names() {
+				tt, _ := ck.Tensor(n)
+				vals, _ := tt.Float32s(nil)
+				data := make([]byte, 2*len(vals))
+				for i, v := range vals {
+					binary.LittleEndian.PutUint16(data[2*i:], float16.Fromfloat32(v).Bits())
+				}
+				f16 = append(f16, model.Tensor{Name: n, DType: model.F16, Shape: tt.Shape, Data: data})
+			}
+			dir := t.TempDir()
+			if err := model.WriteSafetensors(filepath.Join(dir, "model.safetensors"), f16); err != nil {
+				t.Fatal(err)
+			}
+			cfg, _ := os.ReadFile(filepath.Join(rc.Dir, "config.json"))
+			os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644)
+			m, err := Open(dir, Options{Threads: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			ref := runCase(t, rc.Dir, "model.safetensors")
+			got := prefillAll(t, m, ref.in)
+			// fp16 keeps 3 more significand bits than bf16: expect ~8× less logit
+			// change than the bf16 weights cause in this case.
+			var bfDiff float64
+			b := runCase(t, rc.Dir, "model.bf16.safetensors")
+			for i := range b.logits {
+				bfDiff = math.Max(bfDiff, math.Abs(float64(b.logits[i]-ref.logits[i])))
+			}
+			var d float64
+			for i := range got {
+				d = math.Max(d, math.Abs(float64(got[i]-ref.logits[i])))
+			}
+			t.Logf("max logit change: f16 weights %.3g, bf16 weights %.3g", d, bfDiff)
+			if d > bfDiff/2 {
+				t.Errorf("f16 weights moved the logits by %.3g, more than half of bf16's %.3g", d, bfDiff)
+			}
+		})
+	}
+}
+
+func TestPromptLongerThanContext(t *testing.T) {
+	cases, _ := refset.Cases()
+	c := runCase(t, cases[0].Dir, "model.safetensors")
+	long := make([]int, c.m.Config.Text.MaxPositions+1)
+	for i := range long {
+		long[i] = 5
+	}
+	_, _, err := c.m.Generate(nil, long, GenerateOptions{MaxTokens: 4})
+	if err == nil || !strings.Contains(err.Error(), "longer than the model's context") {
+		t.Fatalf("want a context error, got %v", err)
 	}
 }
