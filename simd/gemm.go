@@ -12,6 +12,22 @@
 // variable PGEDGE_SIMD=generic is set at start-up. The tests compare every
 // implementation the CPU can run against that twin and a float64 reference.
 //
+// Three algorithms, chosen per call from the shape (see gemm_asm.go):
+//
+//   - GEMV, nx < tileT (extend, one token): 4 weight rows streamed per call,
+//     bfloat16 widened in registers; bound by DRAM bandwidth.
+//   - nx ≥ 6 and nw ≥ 16 on amd64 (prefill): 16-row weight panels packed
+//     (transposed, bf16 widened) once per k block and token block, then a
+//     6-token × 16-row broadcast micro-kernel with no horizontal sums.
+//   - otherwise: a 4-row × tileT-token dot-product micro-kernel on the
+//     weights in place (bf16 panels widened into a stack buffer first).
+//
+// On the Zen 3 VM this was developed on (AVX2+FMA, 2 shared vCPUs), the
+// 256×2304×2304 prefill runs at ~70–75 GFLOP/s in float32 and bfloat16
+// (generic Go: 2–4), and the 1×9216×2304 GEMV at 9–12 GB/s of float32
+// weights and 6.5–8 GB/s of bfloat16 weights (generic: 6–7 and ~2), against
+// ~10–13 GB/s for a plain read of the same memory.
+//
 // Results differ from a sequential float32 sum only by summation order (and
 // FMA): the error bound is the usual (k+1)·2⁻²⁴·Σ|x·w| for a k-term dot product.
 // NaN and ±Inf propagate as in any summation order.

@@ -4,7 +4,8 @@ package simd
 
 // The Go half of the assembly implementations: loops over tiles that call
 // the micro-kernels of gemm_$GOARCH.s. The kernels have a fixed shape
-// (tileR weight rows × tileT tokens, or tileR rows × 1 token for GEMV) and
+// (tileR weight rows × tileT tokens, or tileR rows × 1 token for GEMV; the
+// amd64 prefill path in gemm_amd64.go uses 16 rows × 6 tokens) and
 // need k ≥ 8 per call: the last k%8 values are handled by re-reading the
 // final 8 values with the already-counted lanes masked to zero. Edges that
 // do not fill a tile are computed as an overlapping full tile (shifted back
