@@ -36,6 +36,7 @@ func newApp() *cli.App {
 			synthCommand(),
 			inspectCommand(),
 			verifyCommand(),
+			infoCommand(),
 		},
 		HideHelpCommand: true,
 	}
