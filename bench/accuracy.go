@@ -234,6 +234,15 @@ func MeanMatchedIoU(ref, test []Box) *float64 {
 // EvalReport is the output of `pgedge eval --json`. KL is in nats; rates and agreement
 // are fractions in [0, 1]; perplexities are per token.
 type EvalReport struct {
+	// What was compared, filled by `pgedge eval` (absent when empty): the tested model's
+	// preset and weight type (the baseline entry its accuracy is gated under), the
+	// reference's weight type, and both paths as given.
+	Preset     string `json:"preset,omitempty"`
+	Weights    string `json:"weights,omitempty"`
+	RefWeights string `json:"ref_weights,omitempty"`
+	Model      string `json:"model,omitempty"`
+	Ref        string `json:"ref,omitempty"`
+
 	KLMean          float64  `json:"kl_mean"`
 	KLMax           float64  `json:"kl_max"`
 	Top1Agreement   float64  `json:"top1_agreement"`

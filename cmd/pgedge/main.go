@@ -37,6 +37,8 @@ func newApp() *cli.App {
 			inspectCommand(),
 			verifyCommand(),
 			infoCommand(),
+			benchCommand(),
+			evalCommand(),
 		},
 		HideHelpCommand: true,
 	}

@@ -1,0 +1,740 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	goruntime "runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pgedge/pgedge/bench"
+	"github.com/pgedge/pgedge/convert"
+	"github.com/pgedge/pgedge/imageproc"
+	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/simd"
+	"github.com/pgedge/pgedge/tokenizer"
+	"github.com/urfave/cli/v2"
+)
+
+const benchDescription = `Measures one model, or every combination of --synthetic presets and --weights, at each
+--threads count: --repeat timed runs after one warm-up run, reported as the median with the
+min and max. One run prefills a synthetic image (a fixed pattern, no file needed) and
+--prompt-tokens prompt tokens, then makes --gen-tokens one-token decode steps (greedy, never
+stopping at <eos>). Model loading is timed separately (open and map, --repeat times after a
+warm-up). Beside every configuration, with the model closed, a streaming-read probe measures
+the machine's read bandwidth with the same thread count (before and after the runs: the host
+drifts) over twice the weight bytes a decode step reads (at most 512 MiB, so from the level
+of the memory hierarchy the weights live in), and extend is reported as a fraction of it.
+bench/README.md documents every field and its unit.
+
+MODELS
+  --model FILE           a .pge file or Hugging Face directory (comma-separated for several);
+                         its weight type is that of the decoder matrices
+  --synthetic PRESET     generate a preset's weights from --seed and convert them at each
+                         --weights into a temporary .pge (kept and reused with --synth-dir).
+                         Full-size presets take minutes and GBs of disk to generate.
+
+OUTPUT
+  (default)              a Markdown table, one row per configuration
+  --json                 one JSON object per configuration, one per line
+  --plot FILE.svg        extend tokens/s (and prefill tokens/s in FILE-prefill.svg) per
+                         weight type and thread count, with the spread as whiskers
+
+REGRESSION GATE (scripts/bench-gate)
+  --check-baseline FILE  compare with a baseline (bench/baseline.json); exit status 1 and
+                         one line per regression when a gated figure got worse beyond its
+                         tolerance. Only machine-independent figures are gated: speed as
+                         ratios measured in the same run, accuracy from pgedge eval.
+  --update-baseline FILE write the figures into FILE (keeping hand-set tolerances;
+                         --tolerance METRIC=REL sets one)
+  --results FILE         instead of measuring, read bench and eval JSON reports from FILE
+                         (repeatable; - for stdin) and check or update with those; several
+                         bench reports of one model and weight type count by their median`
+
+func benchCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "bench",
+		Usage: "measure load time, prefill and extend tokens/s, TTFT, memory and bandwidth use",
+		UsageText: "pgedge bench (--model FILE | --synthetic PRESET [--weights int8,int4,bf16,f32]) [--threads 1,2]\n" +
+			"   [--prompt-tokens N] [--gen-tokens N] [--repeat R] [--json] [--plot out.svg]\n" +
+			"pgedge bench --results FILE... (--check-baseline FILE | --update-baseline FILE)",
+		Description: benchDescription,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file(s): .pge or Hugging Face directory, comma-separated"},
+			&cli.StringFlag{Name: "synthetic", Usage: "synthetic preset(s), comma-separated: " + strings.Join(model.PresetNames(), ", ")},
+			&cli.StringFlag{Name: "weights", Value: "int8", Usage: "with --synthetic: weight type(s), comma-separated: int8, int4, bf16, f32"},
+			&cli.StringFlag{Name: "threads", Aliases: []string{"t"}, Usage: "thread count(s), comma-separated, e.g. 1,2 (default: all CPUs this process may use)"},
+			&cli.IntFlag{Name: "prompt-tokens", Value: 10, Usage: "prompt tokens after the image tokens (<bos>, filler, \"\\n\")"},
+			&cli.IntFlag{Name: "gen-tokens", Value: 32, Usage: "one-token decode steps per run"},
+			&cli.IntFlag{Name: "repeat", Value: 3, Usage: "timed runs per configuration, after one warm-up run"},
+			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per configuration"},
+			&cli.StringFlag{Name: "plot", Usage: "write an SVG bar chart of extend tokens/s here (prefill next to it as NAME-prefill.svg)"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "with --synthetic: weight seed (as pgedge synth --seed)"},
+			&cli.StringFlag{Name: "synth-dir", Usage: "with --synthetic: keep the generated .pge files here as PRESET-WEIGHTS-seedN.pge and reuse them"},
+			&cli.IntFlag{Name: "probe-mb", Usage: "read-bandwidth probe buffer in MiB (default: twice the weight bytes per decode step, at most 512)"},
+			&cli.DurationFlag{Name: "probe-time", Value: 300 * time.Millisecond, Usage: "measuring time of each probe (before and after the runs)"},
+			&cli.StringFlag{Name: "check-baseline", Usage: "compare the gated figures with this baseline file; fail on a regression"},
+			&cli.StringFlag{Name: "update-baseline", Usage: "write the gated figures into this baseline file"},
+			&cli.StringSliceFlag{Name: "tolerance", Usage: "with --update-baseline: METRIC=REL sets the relative tolerance of METRIC in every entry (e.g. extend_bandwidth_fraction=0.5; repeatable)"},
+			&cli.StringFlag{Name: "baseline-comment", Usage: "with --update-baseline: the comment to record (default: this command line)"},
+			&cli.StringSliceFlag{Name: "results", Usage: "read bench/eval JSON reports from this file instead of measuring (repeatable, - for stdin)"},
+		},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return fmt.Errorf("%v (see pgedge bench --help)", err)
+		},
+		Action: func(c *cli.Context) error {
+			o, err := parseBenchOptions(c)
+			if err != nil {
+				return err
+			}
+			return o.run(c)
+		},
+	}
+}
+
+// benchTarget is one model to measure: a file, or a preset to synthesize at a weight type.
+type benchTarget struct {
+	path    string // .pge or HF directory; for a synthetic target, set once generated
+	preset  string // synthetic preset
+	weights model.DType
+}
+
+type benchOptions struct {
+	targets                 []benchTarget
+	threads                 []int
+	promptTokens, genTokens int
+	repeat                  int
+	json                    bool
+	plot                    string
+	seed                    uint64
+	synthDir                string
+	probeBytes              int64
+	probeTime               time.Duration
+	check, update           string
+	tolerances              map[string]float64
+	results                 []string
+	command                 string // the command line, recorded in an updated baseline
+	stdout, stderr          io.Writer
+}
+
+func parseBenchOptions(c *cli.Context) (*benchOptions, error) {
+	o := &benchOptions{promptTokens: c.Int("prompt-tokens"), genTokens: c.Int("gen-tokens"), repeat: c.Int("repeat"),
+		json: c.Bool("json"), plot: c.String("plot"), seed: c.Uint64("seed"), synthDir: c.String("synth-dir"),
+		probeBytes: int64(c.Int("probe-mb")) << 20, probeTime: c.Duration("probe-time"),
+		check: c.String("check-baseline"), update: c.String("update-baseline"), results: c.StringSlice("results"),
+		command: c.String("baseline-comment")}
+	if o.command == "" {
+		o.command = "pgedge " + strings.Join(os.Args[1:], " ")
+	}
+	for _, kv := range c.StringSlice("tolerance") {
+		name, val, ok := strings.Cut(kv, "=")
+		tol, err := strconv.ParseFloat(val, 64)
+		if !ok || err != nil || !(tol >= 0) || math.IsInf(tol, 0) {
+			return nil, fmt.Errorf("--tolerance %q: want METRIC=REL, e.g. extend_bandwidth_fraction=0.5", kv)
+		}
+		if _, known := bench.DefaultMetrics[name]; !known {
+			return nil, fmt.Errorf("--tolerance: unknown metric %q", name)
+		}
+		if o.tolerances == nil {
+			o.tolerances = map[string]float64{}
+		}
+		o.tolerances[name] = tol
+	}
+	if len(o.tolerances) > 0 && o.update == "" {
+		return nil, errors.New("--tolerance applies to --update-baseline")
+	}
+	o.stdout, o.stderr = c.App.Writer, c.App.ErrWriter
+	if o.stdout == nil {
+		o.stdout = os.Stdout
+	}
+	if o.stderr == nil {
+		o.stderr = os.Stderr
+	}
+	if len(o.results) > 0 {
+		if c.IsSet("model") || c.IsSet("synthetic") {
+			return nil, errors.New("--results reads reports instead of measuring: give it without --model and --synthetic")
+		}
+		if o.check == "" && o.update == "" {
+			return nil, errors.New("--results needs --check-baseline FILE or --update-baseline FILE")
+		}
+		return o, nil
+	}
+	models, synth := splitList(c.String("model")), splitList(c.String("synthetic"))
+	switch {
+	case len(models) == 0 && len(synth) == 0:
+		return nil, errors.New("give --model FILE or --synthetic PRESET (see pgedge bench --help)")
+	case len(models) > 0 && len(synth) > 0:
+		return nil, errors.New("give --model or --synthetic, not both")
+	case len(models) > 0 && c.IsSet("weights"):
+		return nil, errors.New("--weights applies to --synthetic; a model file's weight type is what it was converted to")
+	}
+	for _, p := range models {
+		o.targets = append(o.targets, benchTarget{path: p})
+	}
+	if len(synth) > 0 {
+		ws := splitList(c.String("weights"))
+		if len(ws) == 0 {
+			return nil, errors.New("--weights: no weight type given")
+		}
+		for _, p := range synth {
+			if _, err := model.Preset(p); err != nil {
+				return nil, fmt.Errorf("--synthetic: %w", err)
+			}
+			for _, w := range ws {
+				d, err := convert.ParseDType(w)
+				if err != nil {
+					return nil, fmt.Errorf("--weights: %w", err)
+				}
+				o.targets = append(o.targets, benchTarget{preset: p, weights: d})
+			}
+		}
+	}
+	if s := c.String("threads"); s != "" {
+		for _, f := range splitList(s) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("--threads: %q is not a positive thread count", f)
+			}
+			o.threads = append(o.threads, n)
+		}
+	} else {
+		o.threads = []int{goruntime.GOMAXPROCS(0)}
+	}
+	switch {
+	case o.promptTokens < 1:
+		return nil, fmt.Errorf("--prompt-tokens must be at least 1 (the <bos>), got %d", o.promptTokens)
+	case o.genTokens < 1:
+		return nil, fmt.Errorf("--gen-tokens must be at least 1, got %d", o.genTokens)
+	case o.repeat < 1:
+		return nil, fmt.Errorf("--repeat must be at least 1, got %d", o.repeat)
+	case o.probeBytes < 0:
+		return nil, fmt.Errorf("--probe-mb must be positive")
+	}
+	return o, nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items and spaces.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (o *benchOptions) run(c *cli.Context) error {
+	if len(o.results) > 0 {
+		return o.gate(nil)
+	}
+	var reports []bench.BenchReport
+	var tmp string
+	defer func() {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}()
+	for i := range o.targets {
+		t := &o.targets[i]
+		if t.path == "" {
+			dir := o.synthDir
+			if dir == "" {
+				if tmp == "" {
+					var err error
+					if tmp, err = os.MkdirTemp("", "pgedge-bench-"); err != nil {
+						return err
+					}
+				}
+				dir = tmp
+			}
+			path, err := o.synthesize(dir, t.preset, t.weights)
+			if err != nil {
+				return err
+			}
+			t.path = path
+		}
+		for _, th := range o.threads {
+			fmt.Fprintf(o.stderr, "measuring %s with %d thread(s)\n", t.path, th)
+			r, err := o.measure(*t, th)
+			if err != nil {
+				return err
+			}
+			if o.json {
+				if err := json.NewEncoder(o.stdout).Encode(r); err != nil {
+					return err
+				}
+			}
+			reports = append(reports, r)
+		}
+		if o.synthDir == "" && tmp != "" && t.preset != "" {
+			os.Remove(t.path) // a full-size model is GBs: do not keep one per weight type
+		}
+	}
+	if !o.json {
+		if len(reports) > 0 {
+			fmt.Fprintf(o.stdout, "cpu: %s; kernels: %s; %d timed runs after a warm-up, median (min–max)\n\n",
+				reports[0].CPU, reports[0].Kernels, o.repeat)
+		}
+		if err := bench.WriteTable(o.stdout, reports); err != nil {
+			return err
+		}
+	}
+	if o.plot != "" {
+		if err := writePlots(o.plot, reports); err != nil {
+			return err
+		}
+	}
+	if o.check != "" || o.update != "" {
+		return o.gate(reports)
+	}
+	return nil
+}
+
+// synthesize writes preset at weights into dir (reusing a file made earlier with the
+// same name) and returns its path.
+func (o *benchOptions) synthesize(dir, preset string, weights model.DType) (string, error) {
+	path := filepath.Join(dir, fmt.Sprintf("%s-%s-seed%d.pge", preset, weightsName(weights), o.seed))
+	if _, err := os.Stat(path); err == nil {
+		fmt.Fprintf(o.stderr, "reusing %s\n", path)
+		return path, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	cfg, err := model.Preset(preset)
+	if err != nil {
+		return "", err
+	}
+	tok, err := tokenizer.Synthesize(tokenizer.SynthOptions{VocabSize: cfg.Text.VocabSize, ImageToken: cfg.ImageTokenIndex})
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(o.stderr, "synthesizing %s at %s into %s\n", preset, weightsName(weights), path)
+	t0 := time.Now()
+	_, err = convert.Convert(path, cfg, convert.NewSynthetic(cfg, o.seed), convert.Options{
+		Policy: convert.DefaultPolicy(weights), Tokenizer: tok,
+		Source: fmt.Sprintf("synthetic %s seed %d", preset, o.seed), Progress: progress("generating")})
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(o.stderr, "synthesized %s in %.1f s\n", path, time.Since(t0).Seconds())
+	return path, nil
+}
+
+// weightsName is the --weights spelling of a storage type.
+func weightsName(d model.DType) string {
+	switch d {
+	case model.Q8:
+		return "int8"
+	case model.Q4:
+		return "int4"
+	}
+	return strings.ToLower(d.String())
+}
+
+// presetName names a configuration: the preset whose configuration it is, else the base
+// name of the file it came from.
+func presetName(cfg *model.Config, path string) string {
+	for _, n := range model.PresetNames() {
+		if p, err := model.Preset(n); err == nil && reflect.DeepEqual(*p, *cfg) {
+			return n
+		}
+	}
+	base := filepath.Base(filepath.Clean(path))
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// benchPixels is the synthetic input of every bench run: the first built-in eval image
+// at the model's resolution.
+func benchPixels(cfg *model.Config) []float32 {
+	return imageproc.Preprocess(syntheticImages()[0].img, cfg.Vision.ImageSize)
+}
+
+// benchPromptIDs lays out n prompt tokens after the image slots: <bos>, filler tokens,
+// "\n". The filler ids are fixed ordinary tokens; what they say does not change the
+// amount of work.
+func benchPromptIDs(cfg *model.Config, n int) []int {
+	ids := make([]int, 0, cfg.NumImageTokens()+n)
+	for i := 0; i < cfg.NumImageTokens(); i++ {
+		ids = append(ids, cfg.ImageTokenIndex)
+	}
+	ids = append(ids, cfg.BOS)
+	limit := sampleLimit(cfg)
+	for i := 1; i < n-1; i++ {
+		id := 1000 + (37*i)%500
+		if id >= limit || id == cfg.ImageTokenIndex {
+			id = 4 + i%100 // very small vocabularies
+		}
+		ids = append(ids, id)
+	}
+	if n >= 2 {
+		ids = append(ids, runtime.NewlineID)
+	}
+	return ids
+}
+
+// sampleLimit is the number of leading logits a prediction is taken from: the trained
+// vocabulary, without the <image> token when that is its last id (as in the tiny presets,
+// whose vocabulary ends with it; the released checkpoints' <image> is already past it).
+func sampleLimit(cfg *model.Config) int {
+	n := cfg.TrainedVocab()
+	if cfg.ImageTokenIndex == n-1 {
+		n--
+	}
+	return n
+}
+
+// greedy returns the most likely token that can follow: the lowest id among equal
+// maxima, never the <image> token or an untrained padding row.
+func greedy(cfg *model.Config, logits []float32) int {
+	n := min(len(logits), sampleLimit(cfg))
+	best := 0
+	for i := 1; i < n; i++ {
+		if logits[i] > logits[best] && i != cfg.ImageTokenIndex {
+			best = i
+		}
+	}
+	return best
+}
+
+// Probe sizes: the probe reads a buffer twice the weights one decode step streams, so
+// that it reads from the level of the memory hierarchy the weights live in (DRAM for
+// the released models, a cache for the tiny presets, whose extend a DRAM figure would
+// not bound), capped at 512 MiB, which is far beyond any last-level cache.
+const (
+	minProbeBytes = 256 << 10
+	maxProbeBytes = 512 << 20
+)
+
+func autoProbeBytes(weights int64) int64 { return min(max(2*weights, minProbeBytes), maxProbeBytes) }
+
+// measure runs one configuration: probe, load series, warm-up and timed runs, probe.
+func (o *benchOptions) measure(t benchTarget, threads int) (bench.BenchReport, error) {
+	rep := bench.BenchReport{Threads: threads, CPU: bench.CPUName(), Kernels: simd.Kernels(), Repeat: o.repeat,
+		ExtendTokens: o.genTokens}
+	probeBytes := o.probeBytes
+	if probeBytes == 0 {
+		m, err := runtime.Open(t.path, runtime.Options{Threads: 1})
+		if err != nil {
+			return rep, err
+		}
+		probeBytes = autoProbeBytes(m.ExtendWeightBytes())
+		m.Close()
+	}
+	bw := bench.NewSeries(0)
+	probe := func() {
+		// The probe buffer exists only while it measures, so that it neither competes
+		// with the model for memory nor counts in the model's peak RSS.
+		p := bench.NewReadProbe(probeBytes)
+		bw.Add(p.Measure(threads, o.probeTime))
+		p.Close()
+	}
+	probe()
+	// Hand the heap that earlier work left (a synthesis in this process, the previous
+	// configuration) back to the OS, so that the peak RSS counted from here is the model's.
+	debug.FreeOSMemory()
+	rssReset := bench.ResetPeakRSS() == nil
+
+	load := bench.NewSeries(1)
+	var m *runtime.Model
+	for i := 0; i <= o.repeat; i++ {
+		if m != nil {
+			m.Close()
+		}
+		var err error
+		t0 := time.Now()
+		if m, err = runtime.Open(t.path, runtime.Options{Threads: threads}); err != nil {
+			return rep, err
+		}
+		load.AddDuration(time.Since(t0))
+	}
+	defer func() {
+		if m != nil {
+			m.Close()
+		}
+	}()
+	cfg := m.Config
+	rep.Preset = presetName(cfg, t.path)
+	if t.preset != "" {
+		rep.Preset = t.preset
+	}
+	rep.Weights = weightsName(m.DecoderDType())
+	rep.Threads = m.Threads()
+	rep.ExtendWeightBytesPerToken = m.ExtendWeightBytes()
+
+	pixels := benchPixels(cfg)
+	ids := benchPromptIDs(cfg, o.promptTokens)
+	rep.PrefillTokens = len(ids)
+	vision, prefill, extend, ttft := bench.NewSeries(1), bench.NewSeries(1), bench.NewSeries(1), bench.NewSeries(1)
+	for i := 0; i <= o.repeat; i++ {
+		r, err := benchRun(m, pixels, ids, o.genTokens)
+		if err != nil {
+			return rep, err
+		}
+		vision.AddDuration(r.vision)
+		prefill.AddRate(float64(len(ids)), r.prefill)
+		ttft.AddDuration(r.ttft)
+		extend.AddRate(float64(o.genTokens), r.extend)
+	}
+	rep.PeakRSSBytes = bench.PeakRSS()
+	if !rssReset {
+		fmt.Fprintln(o.stderr, "note: peak RSS cannot be reset on this system; it is the process's peak so far")
+	}
+	m.Close()
+	m = nil
+	probe()
+
+	rep.LoadMS, rep.Spread.LoadMS = load.Median(), load.MinMax()
+	rep.VisionMS, rep.Spread.VisionMS = vision.Median(), vision.MinMax()
+	rep.PrefillTokensPerS, rep.Spread.PrefillTokensPerS = prefill.Median(), prefill.MinMax()
+	rep.ExtendTokensPerS, rep.Spread.ExtendTokensPerS = extend.Median(), extend.MinMax()
+	rep.TTFTMS, rep.Spread.TTFTMS = ttft.Median(), ttft.MinMax()
+	// The probe estimates a limit: interference only slows a pass, so the best is used.
+	rep.ReadBandwidthGBPerS, rep.Spread.ReadBandwidthGBPerS = bw.Max(), bw.MinMax()
+	rep.Derive()
+	return rep, rep.Check()
+}
+
+type benchSample struct{ vision, prefill, ttft, extend time.Duration }
+
+// benchRun prefills ids (vision included) and makes gen one-token decode steps, greedily,
+// without stopping at <eos>. TTFT runs from handing over the input to knowing the first
+// generated id; the session's allocation comes before it.
+func benchRun(m *runtime.Model, pixels []float32, ids []int, gen int) (benchSample, error) {
+	var r benchSample
+	s, err := m.NewSession(len(ids) + gen + 1)
+	if err != nil {
+		return r, err
+	}
+	t0 := time.Now()
+	logits, err := s.Prefill(pixels, ids, false)
+	if err != nil {
+		return r, err
+	}
+	r.prefill = time.Since(t0)
+	id := greedy(m.Config, logits)
+	r.ttft = time.Since(t0)
+	r.vision = s.VisionTime
+	t1 := time.Now()
+	for k := 0; k < gen; k++ {
+		if logits, err = s.Extend(id); err != nil {
+			return r, err
+		}
+		id = greedy(m.Config, logits)
+	}
+	r.extend = time.Since(t1)
+	return r, nil
+}
+
+// writePlots draws extend tokens/s into path and prefill tokens/s beside it.
+func writePlots(path string, reports []bench.BenchReport) error {
+	ext := filepath.Ext(path)
+	for _, p := range []struct {
+		path, title string
+		prefill     bool
+	}{
+		{path, "extend tokens/s (one-token decode steps)", false},
+		{strings.TrimSuffix(path, ext) + "-prefill" + ext, "prefill tokens/s (image + prompt, vision included)", true},
+	} {
+		f, err := createAtomic(p.path)
+		if err != nil {
+			return fmt.Errorf("--plot: %w", err)
+		}
+		title := p.title
+		if len(reports) > 0 {
+			title += " — " + reports[0].CPU
+		}
+		if err := bench.PlotSVG(f, title, bench.ReportSeries(reports, p.prefill)); err != nil {
+			f.abort()
+			return err
+		}
+		if err := f.commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// gateFailed is the error of a check that found regressions (already printed).
+type gateFailed struct{ n int }
+
+func (e gateFailed) Error() string {
+	return fmt.Sprintf("%d gated figure(s) regressed (see above); if the change is deliberate, update the baseline (scripts/bench-gate --update)", e.n)
+}
+
+// gate checks or updates the baseline with this run's reports, or with --results.
+func (o *benchOptions) gate(reports []bench.BenchReport) error {
+	var res bench.Results
+	partial := len(o.results) == 0
+	if partial {
+		res.Bench = reports
+	}
+	for _, name := range o.results {
+		var r io.Reader = os.Stdin
+		if name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				return fmt.Errorf("--results: %w", err)
+			}
+			defer f.Close()
+			r = f
+		}
+		got, err := bench.ReadResults(r, name)
+		if err != nil {
+			return err
+		}
+		res.Add(got)
+	}
+	if len(res.Bench)+len(res.Eval) == 0 {
+		return errors.New("no reports to gate")
+	}
+	if !partial {
+		if err := writeResults(o.stdout, res); err != nil {
+			return err
+		}
+	}
+	cur, err := res.Baseline(o.command)
+	if err != nil {
+		return err
+	}
+	if o.check != "" {
+		base, err := bench.LoadBaseline(o.check)
+		if err != nil {
+			return err
+		}
+		if partial {
+			// A measuring run has no eval reports: compare the bench figures of the
+			// configurations it ran, and nothing else.
+			ran := map[[2]string]bool{}
+			for _, r := range res.Bench {
+				ran[[2]string{r.Preset, r.Weights}] = true
+			}
+			base = base.Filter(func(p, w, metric string) bool { return ran[[2]string{p, w}] && bench.IsBenchMetric(metric) })
+		}
+		regs := bench.Compare(base, cur)
+		table := o.stdout
+		if o.json {
+			table = o.stderr // keep stdout JSON lines only
+		}
+		if err := writeGateTable(table, base, cur, regs); err != nil {
+			return err
+		}
+		for _, r := range regs {
+			fmt.Fprintf(o.stderr, "REGRESSION: %s\n", r)
+		}
+		if len(regs) > 0 {
+			return gateFailed{len(regs)}
+		}
+		n := 0
+		for _, e := range base.Entries {
+			n += len(e.Metrics)
+		}
+		fmt.Fprintf(o.stderr, "bench gate: all %d gated figures within tolerance of %s\n", n, o.check)
+	}
+	if o.update != "" {
+		base, err := bench.LoadBaseline(o.update)
+		if errors.Is(err, os.ErrNotExist) {
+			base, err = bench.Baseline{Version: bench.BaselineVersion}, nil
+		}
+		if err != nil {
+			return err
+		}
+		base.Update(cur)
+		for _, e := range base.Entries {
+			for name, m := range e.Metrics {
+				if tol, ok := o.tolerances[name]; ok {
+					m.Tolerance = tol
+					base.SetMetric(e.Preset, e.Weights, name, m)
+				}
+			}
+		}
+		if err := base.Save(o.update); err != nil {
+			return err
+		}
+		fmt.Fprintf(o.stderr, "wrote %s\n", o.update)
+	}
+	return nil
+}
+
+// writeGateTable prints every gated figure of the baseline beside this run's, so a CI
+// log shows how close each one came to its tolerance, not only the failures.
+func writeGateTable(w io.Writer, base, cur bench.Baseline, regs []bench.Regression) error {
+	bad := map[[3]string]bool{}
+	for _, r := range regs {
+		bad[[3]string{r.Preset, r.Weights, r.Metric}] = true
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "preset\tweights\tmetric\tbaseline\tthis run\tchange\tallowed\t\n")
+	for _, e := range base.Entries {
+		names := make([]string, 0, len(e.Metrics))
+		for n := range e.Metrics {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			bm := e.Metrics[n]
+			now, change := "missing", ""
+			if cm, ok := cur.Get(e.Preset, e.Weights, n); ok {
+				now = strconv.FormatFloat(cm.Value, 'g', 4, 64)
+				if bm.Value != 0 {
+					change = fmt.Sprintf("%+.1f%%", (cm.Value-bm.Value)/math.Abs(bm.Value)*100)
+				} else {
+					change = fmt.Sprintf("%+.3g", cm.Value)
+				}
+			}
+			allowed := fmt.Sprintf("%s %.0f%%", map[bench.Better]string{bench.HigherIsBetter: "−", bench.LowerIsBetter: "+"}[bm.Better], bm.Tolerance*100)
+			if bm.AbsTolerance > 0 {
+				allowed += fmt.Sprintf(" or %g", bm.AbsTolerance)
+			}
+			verdict := "ok"
+			if bad[[3]string{e.Preset, e.Weights, n}] {
+				verdict = "REGRESSED"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Preset, e.Weights, n,
+				strconv.FormatFloat(bm.Value, 'g', 4, 64), now, change, allowed, verdict)
+		}
+	}
+	return tw.Flush()
+}
+
+// writeResults prints the reports read with --results: everything measured, gated or not.
+func writeResults(w io.Writer, res bench.Results) error {
+	if len(res.Bench) > 0 {
+		fmt.Fprintf(w, "bench (%s; kernels %s; absolute speeds are not gated):\n\n", res.Bench[0].CPU, res.Bench[0].Kernels)
+		if err := bench.WriteTable(w, res.Bench); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	if len(res.Eval) > 0 {
+		fmt.Fprintf(w, "eval (teacher-forced against the reference):\n\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+		fmt.Fprintf(tw, "| preset\t| weights\t| reference\t| positions\t| KL mean\t| KL max\t| top-1 agreement\t| greedy match\t| ppl ref\t| ppl model\t| box IoU |\n")
+		fmt.Fprintf(tw, "| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| --- |\n")
+		for _, r := range res.Eval {
+			iou := "–"
+			if r.BoxIoUMean != nil {
+				iou = fmt.Sprintf("%.3f", *r.BoxIoUMean)
+			}
+			fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d\t| %.3g\t| %.3g\t| %.4f\t| %.3f\t| %.3f\t| %.3f\t| %s |\n", r.Preset, r.Weights,
+				r.RefWeights, r.NPositions, r.KLMean, r.KLMax, r.Top1Agreement, r.GreedyMatchRate, r.PPLRef, r.PPLModel, iou)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
