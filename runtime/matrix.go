@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"os"
+	"strconv"
 	"unsafe"
 
 	"github.com/pgedge/pgedge/model"
@@ -103,27 +105,21 @@ func vectorOf(t model.Tensor) ([]float32, error) {
 	return t.Float32s(nil)
 }
 
-// dot is a float32 dot product with four independent accumulators (the dependency
-// chain of one accumulator would cap it at one add per 4 cycles).
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+// dot is the float32 dot product of the attention and fallback paths.
+func dot(a, b []float32) float32 { return simd.DotF32(a, b[:len(a)]) }
+
+// panelRows is the tile height of a linear layer. Extending one token reads each
+// weight once, so small panels (16 rows of a 2304-wide bf16 matrix: 72 KB) only serve
+// load balance. Prefill streams all the prompt's activations past every panel, so
+// panels are taller there: PANEL_ROWS rows amortize the activations over more weights.
+func panelRows(n int) int {
+	if n <= 4 {
+		return 16
 	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
+	return prefillPanelRows
 }
 
-// rowsPerTask is the tile height of a linear layer: 16 rows of a 2304-wide bf16
-// matrix are 72 KB, which stays in a 1 MB L2 together with the activations.
-const rowsPerTask = 16
+var prefillPanelRows = envInt("PGEDGE_PANEL_ROWS", 64)
 
 // linearJob is the tile loop of one linear layer (see Job).
 type linearJob struct {
@@ -133,9 +129,8 @@ type linearJob struct {
 	w      *Matrix
 	bias   []float32
 	quant  bool
+	panel  int
 	stride int
-	nb     int
-	dotq   func(row []byte, q []int8, scales []float32, sums []int32, cols int) float32
 }
 
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
@@ -147,36 +142,28 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		// Activations are quantized to int8 once per call; every weight row then
 		// meets them in integer dot products.
 		j.quant, j.stride = true, w.Stride()
-		j.nb = j.stride / quant.ActBlock
 		e.acts.quantizeActs(x, n, w.Cols, j.stride)
-		j.dotq = quant.DotQ8
-		if w.qtype == quant.Q4 {
-			j.dotq = quant.DotQ4
-		}
 	}
-	e.pool.Run((w.Rows+rowsPerTask-1)/rowsPerTask, j)
+	j.panel = panelRows(n)
+	e.pool.Run((w.Rows+j.panel-1)/j.panel, j)
 	j.y, j.x, j.w, j.bias = nil, nil, nil, nil
 }
 
-// Task computes rows [task·rowsPerTask, …) of the output for every input row.
+// Task computes rows [task·panel, …) of the output for every input row.
 func (j *linearJob) Task(task, worker int) {
 	w, n := j.w, j.n
 	in, out := w.Cols, w.Rows
-	r0 := task * rowsPerTask
-	r1 := min(r0+rowsPerTask, out)
+	r0 := task * j.panel
+	r1 := min(r0+j.panel, out)
 	if j.quant {
 		a := &j.e.acts
-		for r := r0; r < r1; r++ {
-			raw := w.Data[r*w.rowBytes : (r+1)*w.rowBytes]
-			var b float32
-			if j.bias != nil {
-				b = j.bias[r]
-			}
-			for i := 0; i < n; i++ {
-				s := i * j.stride
-				j.y[i*out+r] = j.dotq(raw, a.q[s:s+j.stride], a.scales[i*j.nb:(i+1)*j.nb], a.sums[i*j.nb:(i+1)*j.nb], j.stride) + b
-			}
+		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
+		if w.qtype == quant.Q4 {
+			simd.GemmQ4(j.y[r0:], out, a.q, a.scales, a.sums, n, raw, r1-r0, j.stride)
+		} else {
+			simd.GemmQ8(j.y[r0:], out, a.q, a.scales, a.sums, n, raw, r1-r0, j.stride)
 		}
+		j.addBias(r0, r1)
 		return
 	}
 	switch {
@@ -235,7 +222,7 @@ func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
 			clear(p[cols:])
 			row = p
 		}
-		quant.QuantizeActivations(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
+		simd.QuantizeActs(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
 	}
 }
 
@@ -250,4 +237,11 @@ func (j *linearJob) addBias(r0, r1 int) {
 			y[r] += j.bias[r0+r]
 		}
 	}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }
