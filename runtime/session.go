@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/pgedge/pgedge/simd"
 )
 
 // Trace, when set on a session, records intermediate activations of the next
@@ -360,21 +362,16 @@ func (j *attnJob) Task(task, worker int) {
 			if tileMax > runMax {
 				// Rescale what was accumulated under the old maximum.
 				if runSum > 0 {
-					f := float32(math.Exp(float64(runMax - tileMax)))
-					for e := range out {
-						out[e] *= f
-					}
+					f := expf(runMax - tileMax)
+					simd.ScaleF32(out, f)
 					runSum *= float64(f)
 				}
 				runMax = tileMax
 			}
 			for kk, x := range tile {
-				p := float32(math.Exp(float64(x - runMax)))
+				p := expf(x - runMax)
 				runSum += float64(p)
-				val := j.vc[(k0+kk)*kvDim+kvh*hd : (k0+kk)*kvDim+(kvh+1)*hd]
-				for e := range out {
-					out[e] += p * val[e]
-				}
+				simd.AxpyF32(out, p, j.vc[(k0+kk)*kvDim+kvh*hd:(k0+kk)*kvDim+(kvh+1)*hd])
 			}
 		}
 		inv := float32(1 / runSum)

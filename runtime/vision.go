@@ -1,6 +1,10 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pgedge/pgedge/simd"
+)
 
 // ImageFeatures is the vision side of one image.
 type ImageFeatures struct {
@@ -74,11 +78,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 			out := att[i*d+h*hd : i*d+(h+1)*hd]
 			clear(out)
 			for j := 0; j < n; j++ {
-				pj := sc[j]
-				vj := val[j*d+h*hd : j*d+(h+1)*hd]
-				for e := range out {
-					out[e] += pj * vj[e]
-				}
+				simd.AxpyF32(out, sc[j], val[j*d+h*hd:j*d+(h+1)*hd])
 			}
 		}))
 		m.eng.linear(tmp, att, n, l.o, l.oB)
