@@ -115,12 +115,13 @@ func (b *Baseline) Set(preset, weights, name string, value float64) error {
 	return nil
 }
 
-// RecordBench adds a bench report's machine-independent figures: extend_bandwidth_fraction
-// (when the probe ran), gemm_peak_fraction and generic_speedup (when measured).
+// RecordBench adds a bench report's gated speed figures: gemm_peak_fraction (the INT8
+// GEMM against the register-only multiply-add loop) and generic_speedup (assembly
+// against the pure-Go kernels), both ratios of two measurements of the same run.
+// extend_bandwidth_fraction is reported but not gated: the presets CI can afford fit
+// in cache, where a decode step is dominated by per-token overhead, and their fraction
+// moved by 60% between runs on a shared host.
 func (b *Baseline) RecordBench(r BenchReport) {
-	if r.ReadBandwidthGBPerS > 0 {
-		_ = b.Set(r.Preset, r.Weights, "extend_bandwidth_fraction", r.ExtendBandwidthFraction)
-	}
 	if r.GemmPeakFraction != nil {
 		_ = b.Set(r.Preset, r.Weights, "gemm_peak_fraction", *r.GemmPeakFraction)
 	}

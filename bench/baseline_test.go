@@ -156,21 +156,22 @@ func TestCompareMissingAndBroken(t *testing.T) {
 func TestUpdateKeepsTolerances(t *testing.T) {
 	b := baseFixture(t)
 	// A hand-widened tolerance must survive --update-baseline.
-	m, _ := b.Get("pg2-tiny", "int8", "extend_bandwidth_fraction")
+	_ = b.Set("pg2-tiny", "int8", "gemm_peak_fraction", 0.6)
+	m, _ := b.Get("pg2-tiny", "int8", "gemm_peak_fraction")
 	m.Tolerance = 0.25
-	b.SetMetric("pg2-tiny", "int8", "extend_bandwidth_fraction", m)
+	b.SetMetric("pg2-tiny", "int8", "gemm_peak_fraction", m)
 
 	var cur Baseline
 	r := sampleReport()
 	r.Preset = "pg2-tiny"
-	r.Derive() // fraction 0.8
+	r.Derive() // gemm_peak_fraction 0.5
 	cur.RecordBench(r)
 	cur.RecordEval("pg2-tiny", "int4", EvalReport{KLMean: 0.02, KLMax: 0.1, Top1Agreement: 0.97})
 	b.Update(cur)
 
-	got, _ := b.Get("pg2-tiny", "int8", "extend_bandwidth_fraction")
-	if !near(got.Value, 0.8, 1e-12) || got.Tolerance != 0.25 {
-		t.Errorf("updated metric %+v, want value 0.8 with tolerance 0.25 kept", got)
+	got, _ := b.Get("pg2-tiny", "int8", "gemm_peak_fraction")
+	if !near(got.Value, 0.5, 1e-12) || got.Tolerance != 0.25 {
+		t.Errorf("updated metric %+v, want value 0.5 with tolerance 0.25 kept", got)
 	}
 	if got, ok := b.Get("pg2-tiny", "int4", "kl_max"); !ok || got.Value != 0.1 || got.Better != LowerIsBetter {
 		t.Errorf("new metric not taken in: %+v", got)

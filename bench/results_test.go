@@ -25,7 +25,7 @@ func TestReadResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"extend_bandwidth_fraction", "kl_mean", "kl_max", "top1_agreement"} {
+	for _, name := range []string{"gemm_peak_fraction", "kl_mean", "kl_max", "top1_agreement"} {
 		if _, ok := base.Get("pg2-3b-224", "int8", name); !ok {
 			t.Errorf("baseline lacks %s", name)
 		}
@@ -39,20 +39,21 @@ func TestReadResults(t *testing.T) {
 	if _, ok := f.Get("pg2-3b-224", "int8", "kl_mean"); ok {
 		t.Error("Filter kept kl_mean")
 	}
-	if _, ok := f.Get("pg2-3b-224", "int8", "extend_bandwidth_fraction"); !ok {
-		t.Error("Filter dropped extend_bandwidth_fraction")
+	if _, ok := f.Get("pg2-3b-224", "int8", "gemm_peak_fraction"); !ok {
+		t.Error("Filter dropped gemm_peak_fraction")
 	}
 
 	// Repeated bench reports of one configuration combine by their median.
 	slow, fast := b, b
-	slow.ExtendTokensPerS, fast.ExtendTokensPerS = b.ExtendTokensPerS/2, b.ExtendTokensPerS*3
+	lo, hi := *b.GemmGops/2, *b.GemmGops*1.5
+	slow.GemmGops, fast.GemmGops = &lo, &hi
 	slow.Derive()
 	fast.Derive()
 	rep3 := Results{Bench: []BenchReport{slow, fast, b}}
 	if got, err := rep3.Baseline(""); err != nil {
 		t.Fatal(err)
-	} else if m, _ := got.Get("pg2-3b-224", "int8", "extend_bandwidth_fraction"); m.Value != b.ExtendBandwidthFraction {
-		t.Errorf("median of three reports: %v, want %v", m.Value, b.ExtendBandwidthFraction)
+	} else if m, _ := got.Get("pg2-3b-224", "int8", "gemm_peak_fraction"); m.Value != *b.GemmPeakFraction {
+		t.Errorf("median of three reports: %v, want %v", m.Value, *b.GemmPeakFraction)
 	}
 	// ... but not across thread counts, and eval reports do not repeat.
 	other := b

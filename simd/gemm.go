@@ -136,3 +136,16 @@ func impls() []impl {
 	}
 	return l
 }
+
+// ForceGeneric switches every kernel to its pure-Go twin (true) or back to the
+// choice made at start-up (false), so that one run can measure how much the assembly
+// gains (pgedge bench's generic_speedup). Not safe while kernels run.
+func ForceGeneric(on bool) {
+	if on {
+		useAsm, qLevel = false, 0
+		return
+	}
+	useAsm, qLevel = startAsm, startQLevel
+}
+
+var startAsm, startQLevel = useAsm, qLevel

@@ -111,6 +111,7 @@ type benchTarget struct {
 }
 
 type benchOptions struct {
+	kernels                 *kernelFigures // measured once per run, on first use
 	targets                 []benchTarget
 	threads                 []int
 	promptTokens, genTokens int
@@ -422,7 +423,7 @@ func autoProbeBytes(weights int64) int64 { return min(max(2*weights, minProbeByt
 
 // measure runs one configuration: probe, load series, warm-up and timed runs, probe.
 func (o *benchOptions) measure(t benchTarget, threads int) (bench.BenchReport, error) {
-	rep := bench.BenchReport{Threads: threads, CPU: bench.CPUName(), Kernels: simd.Kernels(), Repeat: o.repeat,
+	rep := bench.BenchReport{Threads: threads, CPU: bench.CPUName(), Kernels: simd.Kernels() + "+" + simd.IntKernels(), Repeat: o.repeat,
 		ExtendTokens: o.genTokens}
 	probeBytes := o.probeBytes
 	if probeBytes == 0 {
@@ -438,6 +439,7 @@ func (o *benchOptions) measure(t benchTarget, threads int) (bench.BenchReport, e
 		// The probe buffer exists only while it measures, so that it neither competes
 		// with the model for memory nor counts in the model's peak RSS.
 		p := bench.NewReadProbe(probeBytes)
+		p.Kernel = streamKernel
 		bw.Add(p.Measure(threads, o.probeTime))
 		p.Close()
 	}
@@ -503,6 +505,11 @@ func (o *benchOptions) measure(t benchTarget, threads int) (bench.BenchReport, e
 	rep.TTFTMS, rep.Spread.TTFTMS = ttft.Median(), ttft.MinMax()
 	// The probe estimates a limit: interference only slows a pass, so the best is used.
 	rep.ReadBandwidthGBPerS, rep.Spread.ReadBandwidthGBPerS = bw.Max(), bw.MinMax()
+	if o.kernels == nil {
+		kf := measureKernels()
+		o.kernels = &kf
+	}
+	rep.GemmGops, rep.VNNIPeakGops, rep.GenericSpeedup = &o.kernels.gemmGops, &o.kernels.peakGops, &o.kernels.genericSpeedup
 	rep.Derive()
 	return rep, rep.Check()
 }

@@ -225,14 +225,14 @@ func TestBenchGate(t *testing.T) {
 
 	basePath := filepath.Join(dir, "baseline.json")
 	if _, stderr, err := pgCmd(t, "bench", append(files, "--update-baseline", basePath, "--baseline-comment", "test",
-		"--tolerance", "extend_bandwidth_fraction=0.5")...); err != nil {
+		"--tolerance", "gemm_peak_fraction=0.5")...); err != nil {
 		t.Fatalf("--update-baseline: %v\n%s", err, stderr)
 	}
 	base, err := bench.LoadBaseline(basePath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"extend_bandwidth_fraction", "kl_mean", "kl_max", "top1_agreement"} {
+	for _, name := range []string{"gemm_peak_fraction", "generic_speedup", "kl_mean", "kl_max", "top1_agreement"} {
 		if _, ok := base.Get("pg2-tiny", "int8", name); !ok {
 			t.Errorf("baseline lacks pg2-tiny int8 %s:\n%+v", name, base)
 		}
@@ -240,8 +240,8 @@ func TestBenchGate(t *testing.T) {
 	if base.Comment != "test" {
 		t.Errorf("comment %q", base.Comment)
 	}
-	if m, _ := base.Get("pg2-tiny", "int8", "extend_bandwidth_fraction"); m.Tolerance != 0.5 {
-		t.Errorf("--tolerance extend_bandwidth_fraction=0.5 gave %v", m.Tolerance)
+	if m, _ := base.Get("pg2-tiny", "int8", "gemm_peak_fraction"); m.Tolerance != 0.5 {
+		t.Errorf("--tolerance gemm_peak_fraction=0.5 gave %v", m.Tolerance)
 	}
 	if m, _ := base.Get("pg2-tiny", "int8", "kl_mean"); m.Tolerance != bench.DefaultMetrics["kl_mean"].Tolerance {
 		t.Errorf("kl_mean tolerance %v, want the default", m.Tolerance)
@@ -271,11 +271,11 @@ func TestBenchGate(t *testing.T) {
 			m.AbsTolerance = 0
 			b.SetMetric("pg2-tiny", "int8", "kl_mean", m)
 		}, "kl_mean for pg2-tiny int8 rose from"},
-		{"extend was 3× faster", func(b *bench.Baseline) {
-			m, _ := b.Get("pg2-tiny", "int8", "extend_bandwidth_fraction")
+		{"the kernels were 3× faster", func(b *bench.Baseline) {
+			m, _ := b.Get("pg2-tiny", "int8", "generic_speedup")
 			m.Value *= 3
-			b.SetMetric("pg2-tiny", "int8", "extend_bandwidth_fraction", m)
-		}, "extend_bandwidth_fraction for pg2-tiny int8 fell from"},
+			b.SetMetric("pg2-tiny", "int8", "generic_speedup", m)
+		}, "generic_speedup for pg2-tiny int8 fell from"},
 		{"a metric this run does not measure", func(b *bench.Baseline) {
 			_ = b.Set("pg2-tiny", "int4", "kl_mean", 0.01)
 		}, "kl_mean for pg2-tiny int4 is missing from this run"},
