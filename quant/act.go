@@ -10,6 +10,10 @@ import (
 // scale and one activation sum.
 const ActBlock = 32
 
+// ActMinMax is the smallest block maximum that QuantizeActivations scales; smaller
+// blocks quantize to zero (float32 bits 0x03800000).
+const ActMinMax = 0x1p-120
+
 // QuantizeActivations quantizes x (len(x) a multiple of ActBlock) per block
 // of 32 to int8 with scale = maxabs/127:
 //
@@ -17,7 +21,9 @@ const ActBlock = 32
 //	q[i]      = RNE(x[i] · (127/maxabs_b))   computed in float32, in [-127, 127]
 //	sums[b]   = Σ q[i] over block b
 //
-// An all-zero block gets scale 0 and zero codes. -128 is never produced, so
+// A block whose largest magnitude is below ActMinMax (2⁻¹²⁰ ≈ 7.5e-37, all-zero
+// blocks included) gets scale 0 and zero codes: 127/amax would overflow to +Inf
+// below 3.7e-37 and turn zeros into NaN codes. -128 is never produced, so
 // q·q products and the sign trick of AVX2 cannot overflow. sums lets the
 // Q8/Q4 kernels apply the weight offsets (128 for Q8, the mins for Q4) once
 // per block. q needs len(x) entries, scales and sums len(x)/32.
@@ -37,7 +43,7 @@ func QuantizeActivations(x []float32, q []int8, scales []float32, sums []int32) 
 		for _, v := range xs {
 			amax = max(amax, abs32(v))
 		}
-		if amax == 0 {
+		if amax < ActMinMax {
 			for i := range qs {
 				qs[i] = 0
 			}

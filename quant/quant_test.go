@@ -711,3 +711,31 @@ func FuzzQuantizeRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestQuantizeActivationsTinyBlocks: a block whose largest magnitude is below
+// ActMinMax quantizes to zero (127/amax would overflow and make NaN codes); one at
+// ActMinMax scales normally.
+func TestQuantizeActivationsTinyBlocks(t *testing.T) {
+	q := make([]int8, 64)
+	scales := make([]float32, 2)
+	sums := make([]int32, 2)
+	x := make([]float32, 64)
+	for i := range x[:32] {
+		x[i] = float32(i-16) * 1e-38 // max 1.6e-37 < 2^-120
+	}
+	for i := range x[32:] {
+		x[32+i] = float32(i-16) / 16 * ActMinMax
+	}
+	QuantizeActivations(x, q, scales, sums)
+	for i := 0; i < 32; i++ {
+		if q[i] != 0 {
+			t.Fatalf("tiny block code %d = %d", i, q[i])
+		}
+	}
+	if scales[0] != 0 || sums[0] != 0 {
+		t.Fatalf("tiny block scale %g sum %d", scales[0], sums[0])
+	}
+	if s := scales[1]; s <= 0 || s != s || q[32] != -127 {
+		t.Fatalf("block at ActMinMax: scale %g, first code %d", s, q[32])
+	}
+}

@@ -138,8 +138,8 @@ qaloop:
 	VPSHUFD $0xb1, X4, X5
 	VPMAXSD X5, X4, X4
 	VMOVD X4, AX
-	TESTL AX, AX
-	JZ    qazero
+	CMPL AX, $0x03800000 // amax < quant.ActMinMax (2^-120): a zero block
+	JCS   qazero
 	VDIVSS X14, X4, X5
 	VMOVSS X5, (R8)
 	VPBROADCASTD X4, Y4

@@ -48,7 +48,9 @@ qaloop:
 	WORD $0x6eb46610 // umax v16.4s, v16.4s, v20.4s
 	WORD $0x6eb0aa10 // umaxv s16, v16.4s
 	WORD $0x1e260206 // fmov w6, s16
-	CBZW R6, qazero
+	MOVW $0x03800000, R7 // amax < quant.ActMinMax (2^-120): a zero block
+	CMPW R7, R6
+	BLO  qazero
 	WORD $0x1e3f1a11 // fdiv s17, s16, s31
 	WORD $0xbc004451 // str s17, [x2], #4
 	WORD $0x4e040610 // dup v16.4s, v16.s[0]

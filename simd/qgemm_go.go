@@ -56,7 +56,7 @@ func quantizeActsGeneric(x []float32, q []int8, scales []float32, sums []int32) 
 		for _, v := range xs {
 			amax = max(amax, absf(v))
 		}
-		if amax == 0 {
+		if amax < quant.ActMinMax {
 			clear(qs)
 			scales[b], sums[b] = 0, 0
 			continue

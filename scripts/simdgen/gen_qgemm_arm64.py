@@ -77,7 +77,9 @@ for i in range(8):
 V('umax v16.4s, v16.4s, v17.4s', 'umax v18.4s, v18.4s, v19.4s', 'umax v20.4s, v20.4s, v21.4s', 'umax v22.4s, v22.4s, v23.4s',
   'umax v16.4s, v16.4s, v18.4s', 'umax v20.4s, v20.4s, v22.4s', 'umax v16.4s, v16.4s, v20.4s', 'umaxv s16, v16.4s',
   'fmov w6, s16')
-w('''	CBZW R6, qazero''')
+w('''	MOVW $0x03800000, R7 // amax < quant.ActMinMax (2^-120): a zero block
+	CMPW R7, R6
+	BLO  qazero''')
 V('fdiv s17, s16, s31', 'str s17, [x2], #4', 'dup v16.4s, v16.s[0]', 'fdiv v16.4s, v31.4s, v16.4s')
 for i in range(8):
     V(f'fmul v{i}.4s, v{i}.4s, v16.4s')
