@@ -41,9 +41,10 @@ type decoderLayer struct {
 // engine is what every compute step shares: the thread pool and per-worker scratch.
 type engine struct {
 	pool       *Pool
-	rowScratch [][]float32 // per worker: one decoded weight row
-	acts       actBuffers  // quantized activations of the current linear layer
-	lin        linearJob   // the linear layer being computed
+	rowScratch [][]float32    // per worker: one decoded weight row
+	acts       actBuffers     // quantized activations of the current linear layer
+	lin        linearJob      // the linear layer being computed
+	elem       elementwiseJob // the elementwise step being applied
 }
 
 // Model is a loaded PaliGemma model, ready to make sessions. It is safe to run one

@@ -256,9 +256,7 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		}
 		m.eng.linear(gate, xn, L, l.gate, nil)
 		m.eng.linear(up, xn, L, l.up, nil)
-		for i := range gate {
-			gate[i] = gelu(gate[i], t.Activation) * up[i]
-		}
+		m.eng.geglu(gate, up, t.Activation)
 		m.eng.linear(tmp, gate, L, l.down, nil)
 		if gemma2 {
 			for i := 0; i < L; i++ {
@@ -294,10 +292,7 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 	}
 	m.eng.linear(logits, xn, rows, m.lmHead, nil)
 	if t.FinalSoftcap > 0 {
-		c := float32(t.FinalSoftcap)
-		for i, x := range logits {
-			logits[i] = softcap(x, c)
-		}
+		m.eng.softcapAll(logits, float32(t.FinalSoftcap))
 	}
 	return logits, nil
 }

@@ -89,9 +89,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 			layerNorm(xn[i*d:(i+1)*d], x[i*d:(i+1)*d], l.ln2W, l.ln2B, v.LayerNormEps)
 		}
 		m.eng.linear(hid, xn, n, l.fc1, l.fc1B)
-		for i := range hid {
-			hid[i] = gelu(hid[i], v.Activation)
-		}
+		m.eng.geglu(hid, nil, v.Activation)
 		m.eng.linear(tmp, hid, n, l.fc2, l.fc2B)
 		for i := range x {
 			x[i] += tmp[i]
