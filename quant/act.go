@@ -1,9 +1,5 @@
 package quant
 
-import (
-	"encoding/binary"
-)
-
 // ActBlock is the block length of quantized activations: one float32 scale
 // and one int32 sum per 32 int8 values. It equals the Q8 block and the Q4
 // sub-block, so every weight scale and min meets exactly one activation
@@ -68,41 +64,4 @@ func QuantizeActivations(x []float32, q []int8, scales []float32, sums []int32) 
 func rne(t float32) float32 {
 	const magic = 3 << 22
 	return float32(float32(t+magic) - magic)
-}
-
-// DotF32 returns Σ row[i]·x[i] over len(row) (x must be at least as long),
-// with four float32 partial sums (i mod 4) added at the end.
-func DotF32(row, x []float32) float32 {
-	x = x[:len(row)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(row); i += 4 {
-		s0 += row[i] * x[i]
-		s1 += row[i+1] * x[i+1]
-		s2 += row[i+2] * x[i+2]
-		s3 += row[i+3] * x[i+3]
-	}
-	for ; i < len(row); i++ {
-		s0 += row[i] * x[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// DotBF16 returns Σ bf16(row)[i]·x[i] for a BF16-encoded row of len(row)/2
-// weights, summed like DotF32.
-func DotBF16(row []byte, x []float32) float32 {
-	n := len(row) / 2
-	x = x[:n]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= n; i += 4 {
-		s0 += fromBF16(binary.LittleEndian.Uint16(row[2*i:])) * x[i]
-		s1 += fromBF16(binary.LittleEndian.Uint16(row[2*i+2:])) * x[i+1]
-		s2 += fromBF16(binary.LittleEndian.Uint16(row[2*i+4:])) * x[i+2]
-		s3 += fromBF16(binary.LittleEndian.Uint16(row[2*i+6:])) * x[i+3]
-	}
-	for ; i < n; i++ {
-		s0 += fromBF16(binary.LittleEndian.Uint16(row[2*i:])) * x[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }

@@ -44,10 +44,6 @@ func benchDot(b *testing.B, t Type) {
 	var s float32
 	for range b.N {
 		switch t {
-		case F32:
-			s += DotF32(w, x)
-		case BF16:
-			s += DotBF16(row, x)
 		case Q8:
 			s += DotQ8(row, q, sc, sums, cols)
 		case Q4:
@@ -59,10 +55,8 @@ func benchDot(b *testing.B, t Type) {
 
 var sink float32
 
-func BenchmarkDotF32(b *testing.B)  { benchDot(b, F32) }
-func BenchmarkDotBF16(b *testing.B) { benchDot(b, BF16) }
-func BenchmarkDotQ8(b *testing.B)   { benchDot(b, Q8) }
-func BenchmarkDotQ4(b *testing.B)   { benchDot(b, Q4) }
+func BenchmarkDotQ8(b *testing.B) { benchDot(b, Q8) }
+func BenchmarkDotQ4(b *testing.B) { benchDot(b, Q4) }
 
 func BenchmarkQuantizeActivations(b *testing.B) {
 	const cols = 9216

@@ -34,42 +34,9 @@ func f16(h uint16) float32 {
 	return math.Float32frombits(sign | (exp+112)<<23 | man<<13)
 }
 
-func absf(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
-
-// rne rounds t (|t| ≤ 2^22) to an integer, ties to even, as
-// quant.QuantizeActivations does.
-func rne(t float32) float32 {
-	const magic = 3 << 22
-	return float32(float32(t+magic) - magic)
-}
-
+// quantizeActsGeneric is the reference itself: the assembly must match it bit for bit.
 func quantizeActsGeneric(x []float32, q []int8, scales []float32, sums []int32) {
-	nb := len(x) / 32
-	if nb == 0 {
-		return
-	}
-	_, _, _ = q[len(x)-1], scales[nb-1], sums[nb-1]
-	for b := 0; b < nb; b++ {
-		xs := x[b*32 : (b+1)*32]
-		qs := q[b*32 : (b+1)*32]
-		var amax float32
-		for _, v := range xs {
-			amax = max(amax, absf(v))
-		}
-		if amax < quant.ActMinMax {
-			clear(qs)
-			scales[b], sums[b] = 0, 0
-			continue
-		}
-		inv := 127 / amax
-		var s int32
-		for i, v := range xs {
-			c := int32(rne(max(-127, min(127, float32(v*inv)))))
-			qs[i] = int8(c)
-			s += c
-		}
-		scales[b], sums[b] = amax/127, s
-	}
+	quant.QuantizeActivations(x, q, scales, sums)
 }
 
 // dotU8S8 returns Σ c[i]·a[i] over 32 values.

@@ -691,3 +691,11 @@ func TestQEnvGeneric(t *testing.T) {
 		t.Errorf("with PGEDGE_SIMD=generic the child printed %q", b)
 	}
 }
+
+func absf(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
+
+// rne rounds t (|t| ≤ 2^22) to an integer, ties to even.
+func rne(t float32) float32 {
+	const magic = 3 << 22
+	return float32(float32(t+magic) - magic)
+}
