@@ -23,6 +23,22 @@ func rmsNorm(dst, x, w []float32, eps float64) {
 	}
 }
 
+// rmsNormRows applies rmsNorm to each of the len(x)/len(w) rows of x.
+func rmsNormRows(dst, x, w []float32, eps float64) {
+	n := len(w)
+	for i := 0; i+n <= len(x); i += n {
+		rmsNorm(dst[i:i+n], x[i:i+n], w, eps)
+	}
+}
+
+// layerNormRows applies layerNorm to each of the len(x)/len(w) rows of x.
+func layerNormRows(dst, x, w, b []float32, eps float64) {
+	n := len(w)
+	for i := 0; i+n <= len(x); i += n {
+		layerNorm(dst[i:i+n], x[i:i+n], w, b, eps)
+	}
+}
+
 // layerNorm is SigLIP's LayerNorm with bias (biased variance, eps inside the root).
 func layerNorm(dst, x, w, b []float32, eps float64) {
 	var mean float64

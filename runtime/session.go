@@ -213,9 +213,7 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 
 	for li := range m.layers {
 		l := &m.layers[li]
-		for i := 0; i < L; i++ {
-			rmsNorm(xn[i*W:(i+1)*W], h[i*W:(i+1)*W], l.inNorm, t.RMSNormEps)
-		}
+		rmsNormRows(xn[:L*W], h[:L*W], l.inNorm, t.RMSNormEps)
 		m.eng.linear(q, xn, L, l.q, nil)
 		m.eng.linear(k, xn, L, l.k, nil)
 		m.eng.linear(v, xn, L, l.v, nil)
@@ -239,9 +237,7 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		m.eng.pool.Run(t.Heads*((L+attnQueryBlock-1)/attnQueryBlock), j)
 		m.eng.linear(tmp, att, L, l.o, nil)
 		if gemma2 {
-			for i := 0; i < L; i++ {
-				rmsNorm(tmp[i*W:(i+1)*W], tmp[i*W:(i+1)*W], l.postAttnNorm, t.RMSNormEps)
-			}
+			rmsNormRows(tmp[:L*W], tmp[:L*W], l.postAttnNorm, t.RMSNormEps)
 		}
 		for i := range h[:L*W] {
 			h[i] += tmp[i]
@@ -251,17 +247,13 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		if gemma2 {
 			preMLP = l.preFFWNorm
 		}
-		for i := 0; i < L; i++ {
-			rmsNorm(xn[i*W:(i+1)*W], h[i*W:(i+1)*W], preMLP, t.RMSNormEps)
-		}
+		rmsNormRows(xn[:L*W], h[:L*W], preMLP, t.RMSNormEps)
 		m.eng.linear(gate, xn, L, l.gate, nil)
 		m.eng.linear(up, xn, L, l.up, nil)
 		m.eng.geglu(gate, up, t.Activation)
 		m.eng.linear(tmp, gate, L, l.down, nil)
 		if gemma2 {
-			for i := 0; i < L; i++ {
-				rmsNorm(tmp[i*W:(i+1)*W], tmp[i*W:(i+1)*W], l.postFFWNorm, t.RMSNormEps)
-			}
+			rmsNormRows(tmp[:L*W], tmp[:L*W], l.postFFWNorm, t.RMSNormEps)
 		}
 		for i := range h[:L*W] {
 			h[i] += tmp[i]

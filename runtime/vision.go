@@ -60,9 +60,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 	}
 	hd := m.visionHeadDim
 	for _, l := range m.vision {
-		for i := 0; i < n; i++ {
-			layerNorm(xn[i*d:(i+1)*d], x[i*d:(i+1)*d], l.ln1W, l.ln1B, v.LayerNormEps)
-		}
+		layerNormRows(xn, x, l.ln1W, l.ln1B, v.LayerNormEps)
 		m.eng.linear(q, xn, n, l.q, l.qB)
 		m.eng.linear(k, xn, n, l.k, l.kB)
 		m.eng.linear(val, xn, n, l.v, l.vB)
@@ -85,9 +83,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 		for i := range x {
 			x[i] += tmp[i]
 		}
-		for i := 0; i < n; i++ {
-			layerNorm(xn[i*d:(i+1)*d], x[i*d:(i+1)*d], l.ln2W, l.ln2B, v.LayerNormEps)
-		}
+		layerNormRows(xn, x, l.ln2W, l.ln2B, v.LayerNormEps)
 		m.eng.linear(hid, xn, n, l.fc1, l.fc1B)
 		m.eng.geglu(hid, nil, v.Activation)
 		m.eng.linear(tmp, hid, n, l.fc2, l.fc2B)
@@ -95,9 +91,7 @@ func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
 			x[i] += tmp[i]
 		}
 	}
-	for i := 0; i < n; i++ {
-		layerNorm(x[i*d:(i+1)*d], x[i*d:(i+1)*d], m.postLNW, m.postLNB, v.LayerNormEps)
-	}
+	layerNormRows(x, x, m.postLNW, m.postLNB, v.LayerNormEps)
 	proj := make([]float32, n*m.hidden)
 	m.eng.linear(proj, x, n, m.proj, m.projB)
 	return &ImageFeatures{VisionOut: x, Projected: proj}, nil
