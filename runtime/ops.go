@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/simd"
 )
 
 // The elementwise operations of the reference path. Statistics (means, variances,
@@ -57,19 +58,14 @@ func layerNorm(dst, x, w, b []float32, eps float64) {
 	}
 }
 
-const sqrt2OverPi = 0.7978845608028654 // √(2/π)
-
+// gelu is the MLP activation of one value: the tanh form (Gemma, SigLIP) or the exact
+// erf form.
 func gelu(x float32, act model.Activation) float32 {
-	v := float64(x)
 	if act == model.GeluErf {
+		v := float64(x)
 		return float32(0.5 * v * (1 + math.Erf(v/math.Sqrt2)))
 	}
-	return 0.5 * x * (1 + tanhf(float32(sqrt2OverPi*(v+0.044715*v*v*v))))
-}
-
-// softcap is cap·tanh(x/cap), Gemma 2's bound on attention scores and logits.
-func softcap(x, cap float32) float32 {
-	return cap * tanhf(x/cap)
+	return simd.GeluTanh(x)
 }
 
 // softmaxInPlace normalizes s to probabilities.
@@ -79,9 +75,8 @@ func softmaxInPlace(s []float32) {
 		maxv = max(maxv, v)
 	}
 	var sum float64
-	for i, v := range s {
-		e := expf(v - maxv)
-		s[i] = e
+	simd.ExpShiftF32(s, maxv)
+	for _, e := range s {
 		sum += float64(e)
 	}
 	inv := float32(1 / sum)
@@ -120,56 +115,6 @@ func (r *rope) apply(x []float32, pos int) {
 	}
 }
 
-// expf is e^x in float32 (Cephes' expf: range reduction by ln 2 in two parts, a
-// degree-5 polynomial on [−ln2/2, ln2/2], 2^n put into the exponent bits): within
-// 2 ulps of math.Exp, and about 4× faster than math.Exp's float64 route. Attention's
-// softmax calls it 566 K times per PaliGemma 2 layer in a 224-px prefill.
-func expf(x float32) float32 {
-	const (
-		log2e = 1.44269504088896341
-		c1    = 0.693359375
-		c2    = -2.12194440e-4
-	)
-	if x > 88.3762626647949 {
-		return float32(math.Inf(1))
-	}
-	if x < -87.3365447505531 {
-		return 0
-	}
-	if x != x { // NaN
-		return x
-	}
-	n := float32(math.Floor(float64(x*log2e + 0.5)))
-	r := x - n*c1 - n*c2
-	p := float32(1.9875691500e-4)
-	p = p*r + 1.3981999507e-3
-	p = p*r + 8.3334519073e-3
-	p = p*r + 4.1665795894e-2
-	p = p*r + 1.6666665459e-1
-	p = p*r + 5.0000001201e-1
-	p = p*r*r + r + 1
-	return p * math.Float32frombits(uint32(int32(n)+127)<<23)
-}
-
-// tanhf is tanh in float32 through expf: 1 − 2/(e^{2|x|}+1), with the sign put back.
-// Its absolute error is below 3e-7, which is what gelu and the soft-caps need
-// (they use it as 1 + tanh or cap·tanh).
-func tanhf(x float32) float32 {
-	a := x
-	if a < 0 {
-		a = -a
-	}
-	if a > 9 {
-		a = 1
-	} else {
-		a = 1 - 2/(expf(2*a)+1)
-	}
-	if x < 0 {
-		return -a
-	}
-	return a
-}
-
 // elementwiseJob applies an elementwise step across the pool, 16 K values per task:
 // the MLP activation a[i] = gelu(a[i]) (· b[i] when b is set: Gemma's GeGLU), or the
 // final soft-cap a[i] = cap·tanh(a[i]/cap) over the 257 K logits. Serial, the
@@ -189,19 +134,21 @@ func (j *elementwiseJob) Task(task, worker int) {
 	lo := task * elementwiseChunk
 	hi := min(lo+elementwiseChunk, len(j.a))
 	a := j.a[lo:hi]
+	var b []float32
+	if j.b != nil {
+		b = j.b[lo:hi]
+	}
 	switch {
 	case j.cap > 0:
-		for i, x := range a {
-			a[i] = softcap(x, j.cap)
-		}
-	case j.b == nil:
+		simd.SoftcapF32(a, j.cap)
+	case j.act != model.GeluErf:
+		simd.GeluTanhF32(a, b)
+	default:
 		for i, x := range a {
 			a[i] = gelu(x, j.act)
-		}
-	default:
-		b := j.b[lo:hi]
-		for i, x := range a {
-			a[i] = gelu(x, j.act) * b[i]
+			if b != nil {
+				a[i] *= b[i]
+			}
 		}
 	}
 }

@@ -23,7 +23,7 @@ type Trace struct {
 type Session struct {
 	m         *Model
 	capacity  int
-	k, v      [][]float32 // per layer: capacity × kvDim
+	k, v      [][]float32 // per layer: kvHeads × capacity × headDim (one head's keys are contiguous)
 	n         int         // tokens in the cache
 	prefixLen int         // tokens [0, prefixLen) attend to each other bidirectionally
 	Trace     *Trace
@@ -35,7 +35,8 @@ type Session struct {
 
 	bufs struct {
 		h, xn, q, k, v, att, tmp, gate, up, logits []float32
-		scores                                     [][]float32
+		scores, runMax                             [][]float32 // per worker
+		runSum                                     [][]float64
 	}
 }
 
@@ -53,9 +54,14 @@ func (m *Model) NewSession(capacity int) (*Session, error) {
 		s.k = append(s.k, make([]float32, capacity*m.kvDim))
 		s.v = append(s.v, make([]float32, capacity*m.kvDim))
 	}
+	group := m.Config.Text.Heads / m.Config.Text.KVHeads
 	s.bufs.scores = make([][]float32, m.Threads())
+	s.bufs.runMax = make([][]float32, m.Threads())
+	s.bufs.runSum = make([][]float64, m.Threads())
 	for i := range s.bufs.scores {
-		s.bufs.scores[i] = make([]float32, attnKeyBlock) // one key tile of scores
+		s.bufs.scores[i] = make([]float32, group*attnKeyBlock) // one key tile of scores per head
+		s.bufs.runMax[i] = make([]float32, group)
+		s.bufs.runSum[i] = make([]float64, group)
 	}
 	return s, nil
 }
@@ -226,15 +232,22 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 				m.rope.apply(k[i*m.kvDim+hh*hd:i*m.kvDim+(hh+1)*hd], pos)
 			}
 		}
-		copy(s.k[li][start*m.kvDim:], k)
-		copy(s.v[li][start*m.kvDim:], v)
+		for i := 0; i < L; i++ {
+			for hh := 0; hh < t.KVHeads; hh++ {
+				at := (hh*s.capacity + start + i) * hd
+				copy(s.k[li][at:at+hd], k[i*m.kvDim+hh*hd:])
+				copy(s.v[li][at:at+hd], v[i*m.kvDim+hh*hd:])
+			}
+		}
 		window := 0
 		if l.sliding {
 			window = t.SlidingWindow
 		}
 		j := &s.attn
 		*j = attnJob{s: s, q: q, att: att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: window}
-		m.eng.pool.Run(t.Heads*((L+attnQueryBlock-1)/attnQueryBlock), j)
+		j.blocks = (L + attnQueryBlock - 1) / attnQueryBlock
+		j.split = attnSplit(t.Heads/t.KVHeads, t.KVHeads*j.blocks, m.Threads())
+		m.eng.pool.Run(t.KVHeads*j.split*j.blocks, j)
 		m.eng.linear(tmp, att, L, l.o, nil)
 		if gemma2 {
 			rmsNormRows(tmp[:L*W], tmp[:L*W], l.postAttnNorm, t.RMSNormEps)
@@ -297,29 +310,53 @@ const attnQueryBlock = 16
 // 64 KB of keys per tile.
 const attnKeyBlock = 64
 
+// attnSplit is how many parts the query heads sharing one key/value head are cut
+// into: 1 (every task reads a key and value once for the whole group) unless that
+// leaves fewer than two tasks per thread (Gemma 1's single KV head in a decode step).
+func attnSplit(group, tasks, threads int) int {
+	split := 1
+	for split < group && tasks*split < 2*threads {
+		split *= 2
+	}
+	for group%split != 0 {
+		split--
+	}
+	return split
+}
+
 // attnJob computes prefix-LM attention for the queries of one forward pass, one task
-// per (head, block of queries). Scores are computed a key tile at a time with an
-// online softmax (running max and sum, output rescaled when the max grows), so memory
-// stays linear in the sequence and the cache is read as a stream.
+// per (key/value head, part of its query heads, block of queries). Scores are computed
+// a key tile at a time with an online softmax (running max and sum, output rescaled
+// when the max grows), so memory stays linear in the sequence and the cache is read as
+// a stream; each key and value row is read once for all the query heads that share it
+// (grouped-query attention: 2 per KV head in PaliGemma 2 3B, 8 in PaliGemma 1), which
+// halved the cache reads of a PaliGemma 2 decode step.
 type attnJob struct {
 	s                       *Session
 	q, att, kc, vc          []float32
 	L, start, total, window int
+	blocks, split           int // query blocks; parts per KV head's query group
 }
 
 func (j *attnJob) Task(task, worker int) {
 	s, m := j.s, j.s.m
 	t := m.Config.Text
-	hd, qDim, kvDim := t.HeadDim, m.qDim, m.kvDim
-	blocks := (j.L + attnQueryBlock - 1) / attnQueryBlock
-	hh, qb := task/blocks, task%blocks
-	kvh := hh / (t.Heads / t.KVHeads)
+	hd, qDim := t.HeadDim, m.qDim
+	group := t.Heads / t.KVHeads
+	gs := group / j.split // query heads of this task
+	qb := task % j.blocks
+	part := task / j.blocks
+	kvh, sub := part/j.split, part%j.split
+	h0 := kvh*group + sub*gs // first query head
+	kc := j.kc[kvh*s.capacity*hd : (kvh+1)*s.capacity*hd]
+	vc := j.vc[kvh*s.capacity*hd : (kvh+1)*s.capacity*hd]
 	qScale := m.Config.QueryScale()
 	softcapV := float32(t.AttnSoftcap)
-	sc := s.bufs.scores[worker][:attnKeyBlock]
+	sc := s.bufs.scores[worker][:gs*attnKeyBlock]
+	runMax, runSum := s.bufs.runMax[worker][:gs], s.bufs.runSum[worker][:gs]
 	for i := qb * attnQueryBlock; i < min(j.L, (qb+1)*attnQueryBlock); i++ {
-		qi := j.q[i*qDim+hh*hd : i*qDim+(hh+1)*hd]
-		out := j.att[i*qDim+hh*hd : i*qDim+(hh+1)*hd]
+		qi := j.q[i*qDim+h0*hd : i*qDim+(h0+gs)*hd]
+		out := j.att[i*qDim+h0*hd : i*qDim+(h0+gs)*hd]
 		abs := j.start + i // absolute index of the query
 		lo, hi := 0, j.total
 		if j.window > 0 {
@@ -331,39 +368,52 @@ func (j *attnJob) Task(task, worker int) {
 			hi = min(j.total, max(s.prefixLen, abs+1)) // the prefix sees the whole prefix
 		}
 		clear(out)
-		runMax := float32(math.Inf(-1))
-		var runSum float64
+		for g := range runMax {
+			runMax[g], runSum[g] = float32(math.Inf(-1)), 0
+		}
 		for k0 := lo; k0 < hi; k0 += attnKeyBlock {
-			k1 := min(hi, k0+attnKeyBlock)
-			tile := sc[:k1-k0]
-			tileMax := float32(math.Inf(-1))
-			for kk := range tile {
-				key := j.kc[(k0+kk)*kvDim+kvh*hd : (k0+kk)*kvDim+(kvh+1)*hd]
-				x := dot(qi, key) * qScale
+			n := min(hi, k0+attnKeyBlock) - k0
+			for kk := 0; kk < n; kk++ {
+				key := kc[(k0+kk)*hd : (k0+kk+1)*hd]
+				for g := 0; g < gs; g++ {
+					sc[g*attnKeyBlock+kk] = dot(qi[g*hd:(g+1)*hd], key) * qScale
+				}
+			}
+			for g := 0; g < gs; g++ {
+				tile := sc[g*attnKeyBlock : g*attnKeyBlock+n]
 				if softcapV > 0 {
-					x = softcap(x, softcapV) // Gemma 2: before the mask, as the reference
+					simd.SoftcapF32(tile, softcapV) // Gemma 2: before the mask, as the reference
 				}
-				tile[kk] = x
-				tileMax = max(tileMax, x)
-			}
-			if tileMax > runMax {
-				// Rescale what was accumulated under the old maximum.
-				if runSum > 0 {
-					f := expf(runMax - tileMax)
-					simd.ScaleF32(out, f)
-					runSum *= float64(f)
+				tileMax := float32(math.Inf(-1))
+				for _, x := range tile {
+					tileMax = max(tileMax, x)
 				}
-				runMax = tileMax
+				if tileMax > runMax[g] {
+					// Rescale what was accumulated under the old maximum.
+					if runSum[g] > 0 {
+						f := simd.Expf(runMax[g] - tileMax)
+						simd.ScaleF32(out[g*hd:(g+1)*hd], f)
+						runSum[g] *= float64(f)
+					}
+					runMax[g] = tileMax
+				}
+				simd.ExpShiftF32(tile, runMax[g])
 			}
-			for kk, x := range tile {
-				p := expf(x - runMax)
-				runSum += float64(p)
-				simd.AxpyF32(out, p, j.vc[(k0+kk)*kvDim+kvh*hd:(k0+kk)*kvDim+(kvh+1)*hd])
+			for kk := 0; kk < n; kk++ {
+				val := vc[(k0+kk)*hd : (k0+kk+1)*hd]
+				for g := 0; g < gs; g++ {
+					p := sc[g*attnKeyBlock+kk]
+					runSum[g] += float64(p)
+					simd.AxpyF32(out[g*hd:(g+1)*hd], p, val)
+				}
 			}
 		}
-		inv := float32(1 / runSum)
-		for e := range out {
-			out[e] *= inv
+		for g := 0; g < gs; g++ {
+			inv := float32(1 / runSum[g])
+			o := out[g*hd : (g+1)*hd]
+			for e := range o {
+				o[e] *= inv
+			}
 		}
 	}
 }
