@@ -148,7 +148,12 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		e.acts.quantizeActs(x, n, w.Cols, j.stride)
 	}
 	j.panel = panelRows(n)
-	e.pool.Run((w.Rows+j.panel-1)/j.panel, j)
+	if n <= 4 {
+		// A decode step reads each weight once: keep each thread's reads one stream.
+		e.pool.RunStreams((w.Rows+j.panel-1)/j.panel, j)
+	} else {
+		e.pool.Run((w.Rows+j.panel-1)/j.panel, j)
+	}
 	j.y, j.x, j.w, j.bias = nil, nil, nil, nil
 }
 

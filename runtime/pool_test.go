@@ -34,3 +34,52 @@ func BenchmarkPoolRun(b *testing.B) {
 		p.Run(64, &j)
 	}
 }
+
+// orderJob records which tasks ran, how often, and on which worker.
+type orderJob struct {
+	runs   []atomic.Int32
+	worker []atomic.Int32
+}
+
+func (o *orderJob) Task(task, worker int) {
+	o.runs[task].Add(1)
+	o.worker[task].Store(int32(worker))
+}
+
+func TestPoolRunStreamsRunsEveryTaskOnce(t *testing.T) {
+	for _, threads := range []int{1, 2, 3, 4} {
+		p := NewPool(threads)
+		for _, tasks := range []int{0, 1, 2, 3, 5, 64, 1001} {
+			for rep := 0; rep < 20; rep++ {
+				o := &orderJob{runs: make([]atomic.Int32, tasks), worker: make([]atomic.Int32, tasks)}
+				p.RunStreams(tasks, o)
+				for i := range o.runs {
+					if n := o.runs[i].Load(); n != 1 {
+						t.Fatalf("%d threads, %d tasks: task %d ran %d times", threads, tasks, i, n)
+					}
+				}
+			}
+		}
+		// A plain Run after RunStreams hands out tasks as before.
+		var j countJob
+		p.Run(100, &j)
+		if j.n.Load() != 4950 {
+			t.Fatalf("%d threads: Run after RunStreams: sum %d", threads, j.n.Load())
+		}
+		p.Close()
+	}
+}
+
+func TestTaskRunClaims(t *testing.T) {
+	var r taskRun
+	r.b.Store(3<<32 | 7) // tasks 3..6
+	var got []int
+	for _, front := range []bool{true, false, true, false, true} {
+		if task, ok := r.claim(front); ok {
+			got = append(got, task)
+		}
+	}
+	if want := []int{3, 6, 4, 5}; len(got) != len(want) || got[0] != 3 || got[1] != 6 || got[2] != 4 || got[3] != 5 {
+		t.Fatalf("claims %v, want %v", got, want)
+	}
+}
