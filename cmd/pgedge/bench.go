@@ -11,6 +11,7 @@ import (
 	"reflect"
 	goruntime "runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,6 +90,7 @@ func benchCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "tolerance", Usage: "with --update-baseline: METRIC=REL sets the relative tolerance of METRIC in every entry (e.g. extend_bandwidth_fraction=0.5; repeatable)"},
 			&cli.StringFlag{Name: "baseline-comment", Usage: "with --update-baseline: the comment to record (default: this command line)"},
 			&cli.StringSliceFlag{Name: "results", Usage: "read bench/eval JSON reports from this file instead of measuring (repeatable, - for stdin)"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole measurement here (go tool pprof; focus on runtime.(*Session).Append for extend)"},
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fmt.Errorf("%v (see pgedge bench --help)", err)
@@ -97,6 +99,13 @@ func benchCommand() *cli.Command {
 			o, err := parseBenchOptions(c)
 			if err != nil {
 				return err
+			}
+			if path := c.String("cpuprofile"); path != "" {
+				stop, err := startCPUProfile(path)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			return o.run(c)
 		},
@@ -744,4 +753,20 @@ func writeResults(w io.Writer, res bench.Results) error {
 		fmt.Fprintln(w)
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process into path until the returned stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
