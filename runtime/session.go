@@ -32,6 +32,7 @@ type Session struct {
 
 	// Buffers reused across Extend calls so decoding a token allocates nothing.
 	attn attnJob
+	full fullAttention // prefill's attention: the whole prompt is one prefix
 
 	bufs struct {
 		h, xn, q, k, v, att, tmp, gate, up, logits []float32
@@ -243,11 +244,19 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		if l.sliding {
 			window = t.SlidingWindow
 		}
-		j := &s.attn
-		*j = attnJob{s: s, q: q, att: att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: window}
-		j.blocks = (L + attnQueryBlock - 1) / attnQueryBlock
-		j.split = attnSplit(t.Heads/t.KVHeads, t.KVHeads*j.blocks, m.Threads())
-		m.eng.pool.Run(t.KVHeads*j.split*j.blocks, j)
+		if start == 0 && s.prefixLen == L && (window == 0 || L <= window) {
+			// Prefill: every token sees every token (no window reaches back past 0).
+			f := &s.full
+			*f = fullAttention{pool: m.eng.pool, n: L, hd: hd, heads: t.Heads, group: t.Heads / t.KVHeads,
+				scale: cfg.QueryScale(), softcap: float32(t.AttnSoftcap), kh: f.kh, vt: f.vt, qb: f.qb, sc: f.sc}
+			f.run(q, att, m.qDim, s.k[li], s.v[li], s.capacity*hd, hd)
+		} else {
+			j := &s.attn
+			*j = attnJob{s: s, q: q, att: att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: window}
+			j.blocks = (L + attnQueryBlock - 1) / attnQueryBlock
+			j.split = attnSplit(t.Heads/t.KVHeads, t.KVHeads*j.blocks, m.Threads())
+			m.eng.pool.Run(t.KVHeads*j.split*j.blocks, j)
+		}
 		m.eng.linear(tmp, att, L, l.o, nil)
 		if gemma2 {
 			rmsNormRows(tmp[:L*W], tmp[:L*W], l.postAttnNorm, t.RMSNormEps)

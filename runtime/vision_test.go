@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/pgedge/pgedge/model"
 )
 
 // TestVisionAttentionMatchesNaive checks the blocked two-GEMM attention against a
@@ -17,10 +15,8 @@ func TestVisionAttentionMatchesNaive(t *testing.T) {
 		{1, 2, 8, 1}, {7, 3, 16, 2}, {96, 2, 72, 2}, {97, 1, 72, 1}, {256, 4, 72, 2}, {200, 3, 20, 2},
 	} {
 		d := tc.heads * tc.hd
-		cfg := &model.Config{}
-		cfg.Vision.Hidden, cfg.Vision.Heads = d, tc.heads
-		m := &Model{Config: cfg, eng: &engine{pool: NewPool(tc.threads)}, visionHeadDim: tc.hd,
-			visionScale: float32(math.Pow(float64(tc.hd), -0.5))}
+		pool := NewPool(tc.threads)
+		scale := float32(math.Pow(float64(tc.hd), -0.5))
 		q, k, v := make([]float32, tc.n*d), make([]float32, tc.n*d), make([]float32, tc.n*d)
 		for _, x := range [][]float32{q, k, v} {
 			for i := range x {
@@ -28,8 +24,9 @@ func TestVisionAttentionMatchesNaive(t *testing.T) {
 			}
 		}
 		att := make([]float32, tc.n*d)
-		newVisionAttention(m, tc.n).run(q, k, v, att)
-		m.eng.pool.Close()
+		a := &fullAttention{pool: pool, n: tc.n, hd: tc.hd, heads: tc.heads, group: 1, scale: scale}
+		a.run(q, att, d, k, v, tc.hd, d)
+		pool.Close()
 		var worst float64
 		p := make([]float64, tc.n)
 		for h := 0; h < tc.heads; h++ {
@@ -40,7 +37,7 @@ func TestVisionAttentionMatchesNaive(t *testing.T) {
 					for e := 0; e < tc.hd; e++ {
 						s += float64(q[i*d+h*tc.hd+e]) * float64(k[j*d+h*tc.hd+e])
 					}
-					p[j] = s * float64(m.visionScale)
+					p[j] = s * float64(scale)
 					mx = math.Max(mx, p[j])
 				}
 				sum := 0.0
