@@ -103,15 +103,26 @@ func newRope(headDim int, theta float64) *rope {
 
 // apply rotates one head vector in place by position pos (rotate-half form:
 // x' = x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁]).
-func (r *rope) apply(x []float32, pos int) {
+// angles writes cos and sin of position pos's rotation angles into cs (cos in the
+// first half, sin in the second): computed once per position and shared by every head
+// and layer, since a decode step would otherwise evaluate 26 layers × 12 heads × 128
+// of each.
+func (r *rope) angles(cs []float32, pos int) {
 	p := float32(pos)
 	for i := 0; i < r.half; i++ {
 		angle := p * r.invFreq[i]
-		c := float32(math.Cos(float64(angle)))
-		s := float32(math.Sin(float64(angle)))
+		cs[i] = float32(math.Cos(float64(angle)))
+		cs[r.half+i] = float32(math.Sin(float64(angle)))
+	}
+}
+
+// apply rotates one head's x by the angles that angles wrote into cs.
+func (r *rope) apply(x, cs []float32) {
+	c, s := cs[:r.half], cs[r.half:2*r.half]
+	for i := 0; i < r.half; i++ {
 		a, b := x[i], x[i+r.half]
-		x[i] = a*c - b*s
-		x[i+r.half] = b*c + a*s
+		x[i] = a*c[i] - b*s[i]
+		x[i+r.half] = b*c[i] + a*s[i]
 	}
 }
 

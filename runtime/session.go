@@ -36,6 +36,7 @@ type Session struct {
 
 	bufs struct {
 		h, xn, q, k, v, att, tmp, gate, up, logits []float32
+		angles                                     []float32   // RoPE cos/sin per new position
 		scores, runMax                             [][]float32 // per worker
 		runSum                                     [][]float64
 	}
@@ -218,6 +219,10 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 	hd := t.HeadDim
 	total := start + L
 
+	angles := grow(&b.angles, L*hd)
+	for i := 0; i < L; i++ {
+		m.rope.angles(angles[i*hd:(i+1)*hd], start+i+1) // Hugging Face PaliGemma positions are 1-based
+	}
 	for li := range m.layers {
 		l := &m.layers[li]
 		rmsNormRows(xn[:L*W], h[:L*W], l.inNorm, t.RMSNormEps)
@@ -225,12 +230,12 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		m.eng.linear(k, xn, L, l.k, nil)
 		m.eng.linear(v, xn, L, l.v, nil)
 		for i := 0; i < L; i++ {
-			pos := start + i + 1 // Hugging Face PaliGemma positions are 1-based
+			cs := angles[i*hd : (i+1)*hd]
 			for hh := 0; hh < t.Heads; hh++ {
-				m.rope.apply(q[i*m.qDim+hh*hd:i*m.qDim+(hh+1)*hd], pos)
+				m.rope.apply(q[i*m.qDim+hh*hd:i*m.qDim+(hh+1)*hd], cs)
 			}
 			for hh := 0; hh < t.KVHeads; hh++ {
-				m.rope.apply(k[i*m.kvDim+hh*hd:i*m.kvDim+(hh+1)*hd], pos)
+				m.rope.apply(k[i*m.kvDim+hh*hd:i*m.kvDim+(hh+1)*hd], cs)
 			}
 		}
 		for i := 0; i < L; i++ {
