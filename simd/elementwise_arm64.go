@@ -1,0 +1,23 @@
+//go:build !purego
+
+package simd
+
+// haveElemAsm: the NEON kernels (plain ASIMD, every arm64 core) run wherever useAsm is set.
+// They use no fused multiply-add, which would round differently from the Go functions.
+const haveElemAsm = true
+
+// expShiftAsm sets x[i] = Expf(x[i] − m) for n values, n a positive multiple of 8.
+//
+//go:noescape
+func expShiftAsm(x *float32, n int, m float32)
+
+// softcapAsm sets x[i] = Softcap(x[i], cap) for n values, n a positive multiple of 8.
+//
+//go:noescape
+func softcapAsm(x *float32, n int, cap float32)
+
+// geluTanhAsm sets a[i] = GeluTanh(a[i]) (· b[i] unless b is nil) for n values, n a
+// positive multiple of 8.
+//
+//go:noescape
+func geluTanhAsm(a, b *float32, n int)
