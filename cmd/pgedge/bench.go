@@ -60,7 +60,8 @@ REGRESSION GATE (scripts/bench-gate)
   --update-baseline FILE write the figures into FILE (keeping hand-set tolerances;
                          --tolerance METRIC=REL sets one)
   --results FILE         instead of measuring, read bench and eval JSON reports from FILE
-                         (repeatable; - for stdin) and check or update with those; several
+                         (repeatable; - for stdin; saved from --json runs), print them as
+                         tables (and --plot them), and check or update with those; several
                          bench reports of one model and weight type count by their median`
 
 func benchCommand() *cli.Command {
@@ -69,7 +70,7 @@ func benchCommand() *cli.Command {
 		Usage: "measure load time, prefill and extend tokens/s, TTFT, memory and bandwidth use",
 		UsageText: "pgedge bench (--model FILE | --synthetic PRESET [--weights int8,int4,bf16,f32]) [--threads 1,2]\n" +
 			"   [--prompt-tokens N] [--gen-tokens N] [--repeat R] [--json] [--plot out.svg]\n" +
-			"pgedge bench --results FILE... (--check-baseline FILE | --update-baseline FILE)",
+			"pgedge bench --results FILE... [--check-baseline FILE | --update-baseline FILE] [--plot out.svg]",
 		Description: benchDescription,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model file(s): .pge or Hugging Face directory, comma-separated"},
@@ -174,9 +175,6 @@ func parseBenchOptions(c *cli.Context) (*benchOptions, error) {
 	if len(o.results) > 0 {
 		if c.IsSet("model") || c.IsSet("synthetic") {
 			return nil, errors.New("--results reads reports instead of measuring: give it without --model and --synthetic")
-		}
-		if o.check == "" && o.update == "" {
-			return nil, errors.New("--results needs --check-baseline FILE or --update-baseline FILE")
 		}
 		return o, nil
 	}
@@ -619,6 +617,13 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 	if !partial {
 		if err := writeResults(o.stdout, res); err != nil {
 			return err
+		}
+		if o.check == "" && o.update == "" {
+			// Only printing (and plotting) reports saved by earlier --json runs.
+			if o.plot != "" && len(res.Bench) > 0 {
+				return writePlots(o.plot, res.Bench)
+			}
+			return nil
 		}
 	}
 	cur, err := res.Baseline(o.command)

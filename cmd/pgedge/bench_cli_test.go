@@ -187,7 +187,7 @@ func TestBenchFlagErrors(t *testing.T) {
 		{[]string{"--synthetic", "pg2-tiny", "--weights", "int3"}, "unknown weight type"},
 		{[]string{"--synthetic", "pg2-tiny", "--threads", "0"}, "--threads"},
 		{[]string{"--synthetic", "pg2-tiny", "--gen-tokens", "0"}, "--gen-tokens"},
-		{[]string{"--results", "r.json"}, "--check-baseline"},
+		{[]string{"--results", "missing-r.json"}, "missing-r.json"},
 		{[]string{"--results", "r.json", "--model", "x.pge", "--check-baseline", "b.json"}, "without --model"},
 	} {
 		_, _, err := pgCmd(t, "bench", tc.args...)
@@ -222,6 +222,21 @@ func TestBenchGate(t *testing.T) {
 		t.Fatalf("eval: %v\n%s", err, stderr)
 	}
 	write("eval.json", out)
+
+	// --results alone prints the saved reports as tables and plots them.
+	plot := filepath.Join(dir, "saved.svg")
+	out, stderr, err = pgCmd(t, "bench", append(files, "--plot", plot)...)
+	if err != nil {
+		t.Fatalf("--results: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"| pg2-tiny", "| int8", "KL mean"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--results output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(plot); err != nil {
+		t.Errorf("--results --plot: %v", err)
+	}
 
 	basePath := filepath.Join(dir, "baseline.json")
 	if _, stderr, err := pgCmd(t, "bench", append(files, "--update-baseline", basePath, "--baseline-comment", "test",
