@@ -141,7 +141,14 @@ func (p *Pool) runLocked(tasks int, job Job) {
 	p.step.Add(1)
 	p.wakeSleepers()
 	p.drain(0)
-	for helpers := int64(p.threads - 1); p.done.Load() < helpers; {
+	for helpers, spins := int64(p.threads-1), 0; p.done.Load() < helpers; spins++ {
+		if spins%64 == 63 {
+			// Wake again anyone still asleep. Under Go's memory model the step/asleep
+			// handshake cannot lose a wake-up, but arm64 under qemu (x86 host, TCG)
+			// once did: CI hung with the caller waiting here and a worker asleep on its
+			// channel. A spare token only costs that worker one more look.
+			p.wakeSleepers()
+		}
 		goruntime.Gosched()
 	}
 	p.job = nil
