@@ -56,7 +56,10 @@ func (m *Model) NewSession(capacity int) (*Session, error) {
 		s.k = append(s.k, make([]float32, capacity*m.kvDim))
 		s.v = append(s.v, make([]float32, capacity*m.kvDim))
 	}
-	group := m.Config.Text.Heads / m.Config.Text.KVHeads
+	t := m.Config.Text
+	group := t.Heads / t.KVHeads
+	s.full = fullAttention{pool: m.eng.pool, hd: t.HeadDim, heads: t.Heads, group: group,
+		scale: m.Config.QueryScale(), softcap: float32(t.AttnSoftcap)}
 	s.bufs.scores = make([][]float32, m.Threads())
 	s.bufs.runMax = make([][]float32, m.Threads())
 	s.bufs.runSum = make([][]float64, m.Threads())
@@ -251,10 +254,8 @@ func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
 		}
 		if start == 0 && s.prefixLen == L && (window == 0 || L <= window) {
 			// Prefill: every token sees every token (no window reaches back past 0).
-			f := &s.full
-			*f = fullAttention{pool: m.eng.pool, n: L, hd: hd, heads: t.Heads, group: t.Heads / t.KVHeads,
-				scale: cfg.QueryScale(), softcap: float32(t.AttnSoftcap), kh: f.kh, vt: f.vt, qb: f.qb, sc: f.sc}
-			f.run(q, att, m.qDim, s.k[li], s.v[li], s.capacity*hd, hd)
+			s.full.n = L
+			s.full.run(q, att, m.qDim, s.k[li], s.v[li], s.capacity*hd, hd)
 		} else {
 			j := &s.attn
 			*j = attnJob{s: s, q: q, att: att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: window}

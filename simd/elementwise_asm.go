@@ -1,9 +1,10 @@
-//go:build !purego
+//go:build !purego && (amd64 || arm64)
 
 package simd
 
-// haveElemAsm: the NEON kernels (plain ASIMD, every arm64 core) run wherever useAsm is set.
-// They use no fused multiply-add, which would round differently from the Go functions.
+// haveElemAsm: the elementwise kernels (AVX2 on amd64, plain ASIMD on every arm64
+// core) run wherever useAsm is set. They use no fused multiply-add, which would round
+// differently from the Go functions they twin.
 const haveElemAsm = true
 
 // expShiftAsm sets x[i] = Expf(x[i] − m) for n values, n a positive multiple of 8.
