@@ -117,6 +117,14 @@ type q4Encoder struct {
 	best q4Enc
 	cur  q4Enc
 	tmp  q4Enc
+	// The search runs the eight sub-blocks side by side, one per lane:
+	// xt[i][j], ht[i][j] are weight i of sub-block j and its importance.
+	xt, ht [q4Sub][q4NSub]float32
+	st     [q4NSub]subStats
+	ct     [9][q4Sub][q4NSub]int32 // codes of each candidate of codes()
+	// The ranking fit of each table (candidate 0 only) is also the first
+	// candidate of the full fit: its (s, m, error) per sub-block.
+	first [4][3][q4NSub]float32
 }
 
 func newQ4Encoder() *q4Encoder { return new(q4Encoder) }
@@ -146,7 +154,9 @@ func (e *q4Encoder) superBlock(dst []byte, w, h []float32, off int) error {
 		if !finite(v) {
 			return nonFinite(off+i, v)
 		}
-		amax = max(amax, abs32(v))
+		if a := abs32(v); a > amax {
+			amax = a
+		}
 	}
 	if amax > Q4MaxAbs {
 		return fmt.Errorf("%w: |weight| %g in super-block %d exceeds Q4MaxAbs %g", ErrValue, amax, off/q4Block, float32(Q4MaxAbs))
@@ -163,9 +173,10 @@ func (e *q4Encoder) superBlock(dst []byte, w, h []float32, off int) error {
 	for i, v := range w {
 		x[i] = float32(float64(v) * norm)
 	}
-	var st [q4NSub]subStats
+	st := &e.st
 	for j := range st {
 		s := &st[j]
+		*s = subStats{}
 		xs, hs := x[j*q4Sub:(j+1)*q4Sub], h[j*q4Sub:(j+1)*q4Sub]
 		s.mn, s.mx = xs[0], xs[0]
 		for i, v := range xs {
@@ -174,16 +185,19 @@ func (e *q4Encoder) superBlock(dst []byte, w, h []float32, off int) error {
 			s.sx2 += hs[i] * v * v
 			s.mn = min(s.mn, v)
 			s.mx = max(s.mx, v)
+			e.xt[i][j], e.ht[i][j] = v, hs[i]
 		}
 		s.mn = min(s.mn, 0)
 	}
 	// Rank the tables by the error of a quick fit (plain span/127 scale,
 	// one least-squares round) and search the q4Tries best ones in full.
 	var tot [4]float32
+	var fs, fm, fe [q4NSub]float32
 	for k := range q4luts {
-		for j := range st {
-			_, _, fe := q4luts[k].fit(x[j*q4Sub:(j+1)*q4Sub], h[j*q4Sub:(j+1)*q4Sub], &st[j], 0)
-			tot[k] += fe
+		e.fit(k, 0, &fs, &fm, &fe)
+		e.first[k] = [3][q4NSub]float32{fs, fm, fe}
+		for j := range fe {
+			tot[k] += fe[j]
 		}
 	}
 	order := [4]int{0, 1, 2, 3}
@@ -209,10 +223,7 @@ func (e *q4Encoder) superBlock(dst []byte, w, h []float32, off int) error {
 		}
 	}
 	for _, k := range order[:q4Tries] {
-		var fs, fm [q4NSub]float32
-		for j := range st {
-			fs[j], fm[j], _ = q4luts[k].fit(x[j*q4Sub:(j+1)*q4Sub], h[j*q4Sub:(j+1)*q4Sub], &st[j], q4Steps)
-		}
+		e.fit(k, q4Steps, &fs, &fm, &fe)
 		e.encode(k, &fs, &fm, h, &e.cur, q4Rad, q4Refit)
 		if e.cur.err < best.err {
 			*best = e.cur
@@ -245,67 +256,88 @@ func (e *q4Encoder) encode(k int, s, m *[q4NSub]float32, h []float32, out *q4Enc
 	}
 }
 
-// codes picks, for each sub-block, the scale and min codes within q4Rad of
+// codes picks, for each sub-block, the scale and min codes within rad of
 // the rounded targets and the nearest levels that give the least error.
+// The candidates are tried in the same order for every sub-block, one
+// sub-block per lane, and the first least error wins.
 func (e *q4Encoder) codes(k int, s, m *[q4NSub]float32, d, dmin float32, h []float32, out *q4Enc, rad int) {
 	l := &q4luts[k]
 	out.d, out.dmin, out.sel, out.err = d, dmin, k, 0
-	var qt [q4Sub]uint8
-	for j := 0; j < q4NSub; j++ {
-		xs, hs := e.x[j*q4Sub:(j+1)*q4Sub], h[j*q4Sub:(j+1)*q4Sub]
-		sc0, mc0, rs, rm := 0, 0, 0, 0
+	var sc0, mc0 [q4NSub]int
+	rs, rm := 0, 0
+	if d > 0 {
+		rs = rad
+	}
+	if dmin > 0 {
+		rm = rad
+	}
+	for j := range sc0 {
 		if d > 0 {
-			sc0, rs = int(s[j]/d+0.5), rad
+			sc0[j] = int(s[j]/d + 0.5)
 		}
 		if dmin > 0 {
-			mc0, rm = int(m[j]/dmin+0.5), rad
+			mc0[j] = int(m[j]/dmin + 0.5)
 		}
-		bestErr := float32(math.Inf(1))
-		try := func(sc, mc int) {
-			if sc < 0 || mc < 0 || sc > q4CodeMax || mc > q4CodeMax {
-				return
+		sc0[j], mc0[j] = min(sc0[j], q4CodeMax), min(mc0[j], q4CodeMax)
+	}
+	var bestErr, S, M, inv, errs [q4NSub]float32
+	var win [q4NSub]int // candidate whose codes lane j keeps; -1: all zero
+	for j := range bestErr {
+		bestErr[j] = float32(math.Inf(1))
+	}
+	cand := 0
+	for ds := -rs; ds <= rs; ds++ {
+		for dm := -rm; dm <= rm; dm, cand = dm+1, cand+1 {
+			var valid [q4NSub]bool
+			for j := range S {
+				sc, mc := sc0[j]+ds, mc0[j]+dm
+				valid[j] = sc >= 0 && mc >= 0 && sc <= q4CodeMax && mc <= q4CodeMax
+				S[j], M[j] = d*float32(sc), dmin*float32(mc)
+				inv[j] = 1 / S[j]
 			}
-			er := l.assign(xs, hs, d*float32(sc), dmin*float32(mc), qt[:])
-			if er < bestErr {
-				bestErr = er
-				out.sc[j], out.mc[j] = uint8(sc), uint8(mc)
-				copy(out.q[j*q4Sub:], qt[:])
+			q4AssignLanes(&e.xt, &e.ht, &S, &M, &inv, k, &errs, &e.ct[cand])
+			for j := range errs {
+				if !valid[j] {
+					continue
+				}
+				er := errs[j]
+				if S[j] == 0 {
+					er = l.assignZero(e.x[j*q4Sub:(j+1)*q4Sub], h[j*q4Sub:(j+1)*q4Sub], M[j])
+				}
+				if er < bestErr[j] {
+					bestErr[j] = er
+					out.sc[j], out.mc[j] = uint8(sc0[j]+ds), uint8(mc0[j]+dm)
+					win[j] = cand
+					if S[j] == 0 {
+						win[j] = -1
+					}
+				}
 			}
 		}
-		sc0, mc0 = min(sc0, q4CodeMax), min(mc0, q4CodeMax)
-		for sc := sc0 - rs; sc <= sc0+rs; sc++ {
-			for mc := mc0 - rm; mc <= mc0+rm; mc++ {
-				try(sc, mc)
-			}
+	}
+	for j := range bestErr {
+		out.err += bestErr[j]
+		q := out.q[j*q4Sub : (j+1)*q4Sub]
+		if win[j] < 0 {
+			clear(q)
+			continue
 		}
-		out.err += bestErr
+		ct := &e.ct[win[j]]
+		for i := range q {
+			q[i] = uint8(ct[i][j])
+		}
 	}
 }
 
-// assign codes xs with x ≈ S·L[q] − M and returns the weighted error.
-func (l *q4lut) assign(xs, hs []float32, S, M float32, q []uint8) float32 {
+// assignZero is the error of coding a sub-block with scale 0 (every weight
+// becomes −M, code 0).
+func (l *q4lut) assignZero(xs, hs []float32, M float32) float32 {
 	var err float32
-	if S == 0 {
-		for i, v := range xs {
-			q[i] = 0
-			r := M + v
-			err += hs[i] * r * r
-		}
-		return err
+	for i, v := range xs {
+		r := M + v
+		err += hs[i] * r * r
 	}
-	inv := 1 / S
-	// Two accumulators halve the add-latency chain (the loop is latency
-	// bound); sub-blocks have an even length.
-	var err1 float32
-	for i := 0; i+1 < len(xs); i += 2 {
-		v0, v1 := xs[i], xs[i+1]
-		c0, c1 := l.nearest((v0+M)*inv), l.nearest((v1+M)*inv)
-		q[i], q[i+1] = c0, c1
-		r0, r1 := S*l.L[c0]-M-v0, S*l.L[c1]-M-v1
-		err += hs[i] * r0 * r0
-		err1 += hs[i+1] * r1 * r1
-	}
-	return err + err1
+	return err
 }
 
 // lsSuper returns the least-squares super-scales (d, dmin) for fixed codes
@@ -344,64 +376,88 @@ func (e *q4Encoder) lsSuper(c *q4Enc, h []float32) (float32, float32, bool) {
 	return roundBF16(float32(d)), roundBF16(float32(dmin)), true
 }
 
-// fit finds a continuous scale s > 0 and min m ≥ 0 for x ≈ s·L[q] − m over
-// one sub-block: for q4Steps inverse scales around 127/span it assigns
-// nearest levels, solves the weighted least squares for (s, m), and
-// reassigns/refits q4Lloyd times; it returns the best (s, m, error).
-func (l *q4lut) fit(xs, hs []float32, st *subStats, steps int) (s, m, best float32) {
-	span := st.mx - st.mn
-	if span <= 0 {
-		return 0, -st.mn, 0
+// fit finds, for each sub-block j of table k, a continuous scale s > 0 and
+// min m ≥ 0 for x ≈ s·L[q] − m: for steps inverse scales around
+// 127/span (and the plain span/127) it assigns nearest levels, solves the
+// weighted least squares for (s, m), and reassigns/refits q4Lloyd times; it
+// returns the best (s, m, error) of every sub-block. The eight sub-blocks
+// run side by side, one per lane of q4FitLanes; each lane does exactly the
+// arithmetic of the one-sub-block search.
+//
+// With steps > 0 it starts from e.first[k], the result of steps = 0 (the
+// plain span/127 candidate alone), which must be current.
+func (e *q4Encoder) fit(k, steps int, s, m, best *[q4NSub]float32) {
+	var span [q4NSub]float32
+	var done [q4NSub]bool
+	for j := range span {
+		st := &e.st[j]
+		span[j] = st.mx - st.mn
+		best[j] = float32(math.Inf(1))
+		s[j], m[j] = span[j]/q4LvlMax, -st.mn
+		if span[j] <= 0 {
+			s[j], m[j], best[j], done[j] = 0, -st.mn, 0, true
+		}
 	}
-	best = float32(math.Inf(1))
-	s, m = span/q4LvlMax, -st.mn
-	// Candidate 0 is the plain span/127; then q4Steps inverse scales
-	// evenly over 127/span·[1−q4Range/2, 1+q4Range/2].
-	for is := -1; is < steps; is++ {
+	is0 := -1
+	if steps > 0 {
+		*s, *m, *best = e.first[k][0], e.first[k][1], e.first[k][2]
+		is0 = 0
+	}
+	var ts, tm, inv [q4NSub]float32
+	var sums [3][q4NSub]float32
+	// Candidate 0 is the plain span/127; then steps inverse scales evenly
+	// over 127/span·[1−q4Range/2, 1+q4Range/2].
+	for is := is0; is < steps; is++ {
 		f := float32(1)
 		if is >= 0 && steps > 1 {
 			f = 1 + float32(q4Range)*(float32(is)/float32(steps-1)-0.5)
 		}
-		ts, tm := span/(q4LvlMax*f), -st.mn
+		stopped := done
+		for j := range ts {
+			ts[j], tm[j] = span[j]/(q4LvlMax*f), -e.st[j].mn
+		}
 		for it := 0; it <= q4Lloyd; it++ {
-			var sl, sl2, sxl, sl1, sl21, sxl1 float32
-			inv := 1 / ts
-			for i := 0; i+1 < len(xs); i += 2 {
-				v0, v1 := xs[i], xs[i+1]
-				l0, l1 := l.L[l.nearest((v0+tm)*inv)], l.L[l.nearest((v1+tm)*inv)]
-				h0, h1 := hs[i]*l0, hs[i+1]*l1
-				sl += h0
-				sl1 += h1
-				sl2 += h0 * l0
-				sl21 += h1 * l1
-				sxl += h0 * v0
-				sxl1 += h1 * v1
+			for j := range inv {
+				inv[j] = 1 / ts[j]
 			}
-			sl, sl2, sxl = sl+sl1, sl2+sl21, sxl+sxl1
-			// x ≈ s·l + o with o = −m ≤ 0
-			det := st.sw*sl2 - sl*sl
-			var ns, no float32
-			if det > 0 {
-				ns = (st.sw*sxl - st.sx*sl) / det
-				no = (sl2*st.sx - sl*sxl) / det
-			}
-			if det <= 0 || no > 0 {
-				if sl2 == 0 {
-					break
+			q4FitLanes(&e.xt, &e.ht, &tm, &inv, k, &sums)
+			live := false
+			for j := range stopped {
+				if stopped[j] {
+					continue
 				}
-				ns, no = sxl/sl2, 0
+				st := &e.st[j]
+				sl, sl2, sxl := sums[0][j], sums[1][j], sums[2][j]
+				// x ≈ s·l + o with o = −m ≤ 0
+				det := st.sw*sl2 - sl*sl
+				var ns, no float32
+				if det > 0 {
+					ns = (st.sw*sxl - st.sx*sl) / det
+					no = (sl2*st.sx - sl*sxl) / det
+				}
+				if det <= 0 || no > 0 {
+					if sl2 == 0 {
+						stopped[j] = true
+						continue
+					}
+					ns, no = sxl/sl2, 0
+				}
+				if !(ns > 0) {
+					stopped[j] = true
+					continue
+				}
+				er := ns*ns*sl2 + no*no*st.sw + st.sx2 + 2*ns*no*sl - 2*ns*sxl - 2*no*st.sx
+				if er < best[j] {
+					best[j], s[j], m[j] = er, ns, -no
+				}
+				ts[j], tm[j] = ns, -no
+				live = true
 			}
-			if !(ns > 0) {
+			if !live {
 				break
 			}
-			er := ns*ns*sl2 + no*no*st.sw + st.sx2 + 2*ns*no*sl - 2*ns*sxl - 2*no*st.sx
-			if er < best {
-				best, s, m = er, ns, -no
-			}
-			ts, tm = ns, -no
 		}
 	}
-	return s, m, best
 }
 
 func roundBF16(v float32) float32 { return fromBF16(toBF16(v)) }

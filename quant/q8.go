@@ -30,7 +30,7 @@ var ones = func() (o [q4Block]float32) {
 // sign-folded scale alone gains 0.8% RMS over Q8_0, the neighbours add
 // ~0.1% more (rounding error is uniform, so clipping the extreme rarely
 // pays with 256 levels).
-var q8Search = 2
+var q8Search = 2 // at most 3: the candidates share one 8-lane pass
 
 func quantizeQ8Row(dst []byte, w, h []float32) error {
 	for b := 0; b < len(w)/q8Block; b++ {
@@ -69,19 +69,45 @@ func q8BestScale(x, h []float32, amax, ext float32) uint16 {
 	if amax == 0 {
 		return 0
 	}
-	best := f16Mag(amax / 127)
-	bestErr := q8Err(x, h, float16.Frombits(best).Float32())
+	// Gather the candidates in the order the scalar search tried them and
+	// measure them all at once (one per lane); the first least error wins.
+	var cand [8]uint16
+	var d, inv, errs [8]float32
+	cand[0] = f16Mag(amax / 127)
+	n := 1
 	fold := f16Mag(ext / -128)
-	for k := -q8Search; k <= q8Search; k++ {
+	for k := -q8Search; k <= q8Search && n < len(cand); k++ {
 		c := f16Step(fold, k)
-		if c == best || c&0x7fff == 0 || c&0x7c00 == 0x7c00 {
+		if c == cand[0] || c&0x7fff == 0 || c&0x7c00 == 0x7c00 {
 			continue
 		}
-		if e := q8Err(x, h, float16.Frombits(c).Float32()); e < bestErr {
-			best, bestErr = c, e
+		cand[n] = c
+		n++
+	}
+	for i := range d {
+		d[i] = float16.Frombits(cand[min(i, n-1)]).Float32()
+		inv[i] = 1 / d[i]
+	}
+	q8Errs((*[q8Block]float32)(x), (*[q8Block]float32)(h), &d, &inv, &errs)
+	best, bestErr := cand[0], errs[0]
+	for i := 1; i < n; i++ {
+		if errs[i] < bestErr {
+			best, bestErr = cand[i], errs[i]
 		}
 	}
 	return best
+}
+
+// q8ErrsGo is q8Err for 8 candidate scales (inv[i] = 1/d[i]).
+func q8ErrsGo(x, h *[q8Block]float32, d, inv, errs *[8]float32) {
+	for i := range d {
+		var e float32
+		for k, v := range x {
+			r := d[i]*float32(q8Code(v, inv[i])) - v
+			e += h[k] * r * r
+		}
+		errs[i] = e
+	}
 }
 
 // f16Mag rounds v to fp16 bits, replacing an underflow to ±0 by the
@@ -110,16 +136,6 @@ func f16Step(b uint16, k int) uint16 {
 
 func q8Code(v, inv float32) int32 {
 	return int32(rne(max(-128, min(127, float32(v*inv)))))
-}
-
-func q8Err(x, h []float32, d float32) float32 {
-	inv := 1 / d
-	var e float32
-	for i, v := range x {
-		r := d*float32(q8Code(v, inv)) - v
-		e += h[i] * r * r
-	}
-	return e
 }
 
 func q8Codes(x []float32, d float32, dst []byte) {
