@@ -143,9 +143,10 @@ func impls() []impl {
 func ForceGeneric(on bool) {
 	if on {
 		useAsm, qLevel = false, 0
+		qUseLevel(0)
 		return
 	}
-	useAsm, qLevel = startAsm, startQLevel
+	useAsm, qLevel, qSel = startAsm, startQLevel, startQSel
 }
 
-var startAsm, startQLevel = useAsm, qLevel
+var startAsm, startQLevel, startQSel = useAsm, qLevel, qSel

@@ -54,25 +54,9 @@ package simd
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"time"
 )
-
-// qLevel is the active integer implementation: 0 is the generic Go code,
-// higher values are the assembly levels of this architecture (qLevelNames).
-// It is chosen once, at start-up; the tests switch it to run every level.
-var qLevel = func() int {
-	if os.Getenv("PGEDGE_SIMD") == "generic" {
-		return 0
-	}
-	return qMaxLevel
-}()
-
-// IntKernels names the active integer kernels: "avx2", "neon" (arm64
-// without the dot-product extension), "neon-sdot", "neon-i8mm" (SMMLA for
-// prefill) or "generic".
-func IntKernels() string { return qLevelNames[qLevel] }
 
 // QuantizeActs is quant.QuantizeActivations, faster: it quantizes x
 // (len(x) a multiple of 32) per block of 32 to int8 with scales[b] =
@@ -91,11 +75,7 @@ func QuantizeActs(x []float32, q []int8, scales []float32, sums []int32) {
 	if nb == 0 {
 		return
 	}
-	if qLevel > 0 {
-		quantizeActsAsm(x, q, scales, sums)
-		return
-	}
-	quantizeActsGeneric(x, q, scales, sums)
+	qLevels[qSel[qkQuant]].quant(x, q, scales, sums)
 }
 
 // GemmQ8 computes out[i*ldo + r] = quant.DotQ8(w[r*rb:(r+1)*rb], q[i*k:],
@@ -110,11 +90,11 @@ func GemmQ8(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx
 	if !checkQGemm("GemmQ8", 32, 34, out, ldo, q, scales, sums, nx, w, nw, k) {
 		return
 	}
-	if qLevel > 0 {
-		gemmQ8Asm(out, ldo, q, scales, sums, nx, w, nw, k)
+	if l := &qLevels[qSel[qkGemm8]]; nx >= l.gemvMax {
+		l.gemm8(out, ldo, q, scales, sums, nx, w, nw, k)
 		return
 	}
-	gemmQ8Generic(out, ldo, q, scales, sums, nx, w, nw, k)
+	qLevels[qSel[qkGemv8]].gemv8(out, ldo, q, scales, sums, nx, w, nw, k)
 }
 
 // GemmQ4 is GemmQ8 for Q4 rows (quant.DotQ4): k must be a multiple of 256
@@ -123,11 +103,11 @@ func GemmQ4(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx
 	if !checkQGemm("GemmQ4", 256, 144, out, ldo, q, scales, sums, nx, w, nw, k) {
 		return
 	}
-	if qLevel > 0 {
-		gemmQ4Asm(out, ldo, q, scales, sums, nx, w, nw, k)
+	if l := &qLevels[qSel[qkGemm4]]; nx >= l.gemvMax {
+		l.gemm4(out, ldo, q, scales, sums, nx, w, nw, k)
 		return
 	}
-	gemmQ4Generic(out, ldo, q, scales, sums, nx, w, nw, k)
+	qLevels[qSel[qkGemv4]].gemv4(out, ldo, q, scales, sums, nx, w, nw, k)
 }
 
 // checkQGemm validates the arguments once, so that the kernels may index
@@ -190,11 +170,7 @@ func PeakGops(d time.Duration) float64 {
 	start := time.Now()
 	var el time.Duration
 	for calls == 0 || el < d {
-		if qLevel > 0 {
-			n += peakAsm()
-		} else {
-			n += peakGeneric()
-		}
+		n += qLevels[qSel[qkPeak]].peak()
 		calls++
 		el = time.Since(start)
 	}

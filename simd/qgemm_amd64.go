@@ -4,12 +4,27 @@ package simd
 
 import "golang.org/x/sys/cpu"
 
-// The integer kernels on amd64: AVX2 (VPMADDUBSW + VPMADDWD), with F16C for
-// the Q8 scales and FMA for the float accumulation. x/sys/cpu reports AVX2
-// only when the OS saves the YMM state.
-var qMaxLevel = b2iQ(cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasF16C)
+const qArch = "amd64"
 
-var qLevelNames = []string{"generic", "avx2"}
+// The integer kernel levels on amd64. avx2: VPMADDUBSW + VPMADDWD, with F16C
+// for the Q8 scales and FMA for the float accumulation. x/sys/cpu reports
+// AVX2 only when the OS saves the YMM state.
+var qLevels = []qLevelImpl{
+	qGenericLevel(),
+	{
+		name: "avx2", have: haveQAVX2, need: "AVX2, FMA and F16C", gemvMax: qTileT,
+		quant: quantizeActsAsm,
+		gemv8: func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+			gemvQ8(out, ldo, q, scales, nx, w, nw, k)
+		},
+		gemm8: gemmQ8Asm,
+		gemv4: gemvQ4,
+		gemm4: gemmQ4Asm,
+		peak:  func() int64 { return peakAVX2(4096) },
+	},
+}
+
+var haveQAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasF16C
 
 func b2iQ(b bool) int {
 	if b {
@@ -107,9 +122,6 @@ func streamReadAsm(b []byte) uint64 {
 	}
 	return s + streamReadGeneric(b)
 }
-
-// peakAsm runs 4096 iterations of 8 VPMADDUBSW+VPMADDWD+VPADDD (≈ 10 µs).
-func peakAsm() int64 { return peakAVX2(4096) }
 
 func setQBlocking(kc, mc int) (restore func()) {
 	okc, omc := qBlockK, qBlockT

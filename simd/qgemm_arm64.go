@@ -10,9 +10,34 @@ import "golang.org/x/sys/cpu"
 // Cortex-A76 and later); level 3 uses SMMLA (FEAT_I8MM, e.g. Neoverse V1/N2,
 // Cortex-A710) for prefill, whose 2×8·8×2 products do twice SDOT's
 // multiply-adds per instruction. NEON is part of every arm64 CPU.
-var qMaxLevel = 1 + b2iQ(cpu.ARM64.HasASIMDDP) + b2iQ(cpu.ARM64.HasASIMDDP && cpu.ARM64.HasI8MM)
+const qArch = "arm64"
 
-var qLevelNames = []string{"generic", "neon", "neon-sdot", "neon-i8mm"}
+var qLevels = []qLevelImpl{
+	qGenericLevel(),
+	qNEONLevel(1, "neon", true, "NEON"),
+	qNEONLevel(2, "neon-sdot", cpu.ARM64.HasASIMDDP, "the dot-product extension (SDOT)"),
+	qNEONLevel(3, "neon-i8mm", cpu.ARM64.HasASIMDDP && cpu.ARM64.HasI8MM, "the dot-product and i8mm extensions"),
+}
+
+func qNEONLevel(lv int, name string, have bool, need string) qLevelImpl {
+	return qLevelImpl{
+		name: name, have: have, need: need, gemvMax: qTileT(lv),
+		quant: quantizeActsAsm,
+		gemv8: func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+			gemvQ8(lv, out, ldo, q, scales, nx, w, nw, k)
+		},
+		gemm8: func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+			gemmQ8At(lv, out, ldo, q, scales, sums, nx, w, nw, k)
+		},
+		gemv4: func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+			gemvQ4(lv, out, ldo, q, scales, sums, nx, w, nw, k)
+		},
+		gemm4: func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+			gemmQ4At(lv, out, ldo, q, scales, sums, nx, w, nw, k)
+		},
+		peak: func() int64 { return peakAt(lv) },
+	}
+}
 
 func b2iQ(b bool) int {
 	if b {
@@ -37,8 +62,8 @@ const (
 	qPanelBlk4MM = 256 + 128
 )
 
-func qTileT() int {
-	if qLevel >= 2 {
+func qTileT(lv int) int {
+	if lv >= 2 {
 		return 4
 	}
 	return 2
@@ -153,8 +178,8 @@ func streamReadAsm(b []byte) uint64 {
 	return s + streamReadGeneric(b)
 }
 
-func peakAsm() int64 {
-	switch qLevel {
+func peakAt(lv int) int64 {
+	switch lv {
 	case 3:
 		return peakMM(4096)
 	case 2:
@@ -169,10 +194,10 @@ func setQBlocking(kc, mc int) (restore func()) {
 	return func() { qBlockK, qBlockT = okc, omc }
 }
 
-func gemmQ8Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
-	tt := qTileT()
+func gemmQ8At(lv int, out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+	tt := qTileT(lv)
 	if nx < tt {
-		gemvQ8(out, ldo, q, scales, nx, w, nw, k)
+		gemvQ8(lv, out, ldo, q, scales, nx, w, nw, k)
 		return
 	}
 	var (
@@ -185,7 +210,7 @@ func gemmQ8Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 	rb := k / 32 * 34
 	kc := qSplitK(k)
 	mc := qTokenBlock(k)
-	sdot := qLevel >= 2
+	sdot := lv >= 2
 	for t0 := 0; t0 < nx; t0 += mc {
 		t1 := min(t0+mc, nx)
 		for r0 := 0; r0 < nw; r0 += qTileR {
@@ -195,7 +220,7 @@ func gemmQ8Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 				for i := range rows {
 					rows[i] = &w[(r0+min(i, nr-1))*rb+k0/32*34]
 				}
-				if qLevel == 3 {
+				if lv == 3 {
 					packQ8MM(&panel[0], &rows, nb)
 				} else {
 					packQ8NEON(&panel[0], &rows, nb)
@@ -211,7 +236,7 @@ func gemmQ8Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 					a := t*k + k0
 					acc := b2iQ(k0 > 0 && nr == qTileR)
 					switch {
-					case qLevel == 3:
+					case lv == 3:
 						tileQ8MM(&panel[0], &q[a], &scales[a/32], &off, &outs, nb, acc)
 					case sdot:
 						tileQ8SDOT(&panel[0], &q[a], &scales[a/32], &off, &outs, nb, acc)
@@ -227,15 +252,15 @@ func gemmQ8Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 	}
 }
 
-func gemmQ4Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
-	tt := qTileT()
+func gemmQ4At(lv int, out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+	tt := qTileT(lv)
 	if nx < tt {
-		gemvQ4(out, ldo, q, scales, sums, nx, w, nw, k)
+		gemvQ4(lv, out, ldo, q, scales, sums, nx, w, nw, k)
 		return
 	}
 	var (
 		panel   [qPanelMaxBlocks * qPanelBlk4MM]byte
-		lv      [2048]byte
+		lvbuf   [2048]byte
 		ssum    [qSSumMax]float32
 		rows    [8]*byte
 		off     [4]int
@@ -246,10 +271,10 @@ func gemmQ4Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 	kc := qSplitK(k)
 	mc := min(qTokenBlock(k), qSSumMax/(k/32)&^3)
 	if mc < 4 {
-		gemvQ4(out, ldo, q, scales, sums, nx, w, nw, k) // k > 65536
+		gemvQ4(lv, out, ldo, q, scales, sums, nx, w, nw, k) // k > 65536
 		return
 	}
-	sdot := qLevel >= 2
+	sdot := lv >= 2
 	for t0 := 0; t0 < nx; t0 += mc {
 		t1 := min(t0+mc, nx)
 		ssumNEON(&ssum[0], &scales[t0*k/32], &sums[t0*k/32], (t1-t0)*k/32)
@@ -260,10 +285,10 @@ func gemmQ4Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 				for i := range rows {
 					rows[i] = &w[(r0+min(i, nr-1))*rb+k0/256*144]
 				}
-				if qLevel == 3 {
-					packQ4MM(&panel[0], &rows, nb/8, &q4LUT[0], &lv)
+				if lv == 3 {
+					packQ4MM(&panel[0], &rows, nb/8, &q4LUT[0], &lvbuf)
 				} else {
-					packQ4NEON(&panel[0], &rows, nb/8, &q4LUT[0], &lv)
+					packQ4NEON(&panel[0], &rows, nb/8, &q4LUT[0], &lvbuf)
 				}
 				for t := t0; t < t1; t += tt {
 					n := qTileOffs(&off, t, t1, k)
@@ -276,7 +301,7 @@ func gemmQ4Asm(out []float32, ldo int, q []int8, scales []float32, sums []int32,
 					a := t*k + k0
 					acc := b2iQ(k0 > 0 && nr == qTileR)
 					switch {
-					case qLevel == 3:
+					case lv == 3:
 						tileQ4MM(&panel[0], &q[a], &scales[a/32], &ssum[(a-t0*k)/32], &off, &outs, nb, acc)
 					case sdot:
 						tileQ4SDOT(&panel[0], &q[a], &scales[a/32], &ssum[(a-t0*k)/32], &off, &outs, nb, acc)
@@ -319,11 +344,11 @@ func qMergeEdge(out []float32, ldo int, scratch *[4][qTileR]float32, t, n, r0, n
 
 // gemvQ8 is the extend path (nx < qTileT): each call streams up to ~40 KB
 // of weight rows once for one token; further tokens find them in L2.
-func gemvQ8(out []float32, ldo int, q []int8, scales []float32, nx int, w []byte, nw int, k int) {
+func gemvQ8(lv int, out []float32, ldo int, q []int8, scales []float32, nx int, w []byte, nw int, k int) {
 	nb := k / 32
 	rb := nb * 34
 	step := max(1, qGemvBytes/rb)
-	sdot := qLevel >= 2
+	sdot := lv >= 2
 	for r0 := 0; r0 < nw; r0 += step {
 		n := min(step, nw-r0)
 		for i := 0; i < nx; i++ {
@@ -336,11 +361,11 @@ func gemvQ8(out []float32, ldo int, q []int8, scales []float32, nx int, w []byte
 	}
 }
 
-func gemvQ4(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+func gemvQ4(lv int, out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
 	nsb, nb := k/256, k/32
 	rb := nsb * 144
 	step := max(1, qGemvBytes/rb)
-	sdot := qLevel >= 2
+	sdot := lv >= 2
 	for r0 := 0; r0 < nw; r0 += step {
 		n := min(step, nw-r0)
 		for i := 0; i < nx; i++ {

@@ -77,7 +77,7 @@ var streamBuf []byte
 // implementation) on 256 MB with 1 or 2 goroutines (disjoint halves), best
 // of 3.
 func streamGBs(threads int) float64 {
-	defer qImpl{level: qMaxLevel}.use()()
+	defer qImpl{level: qBest()}.use()()
 	if streamBuf == nil {
 		streamBuf = make([]byte, 256<<20)
 		for i := range streamBuf {
@@ -171,7 +171,7 @@ func BenchmarkQExtend(b *testing.B) {
 						}
 						restore()
 						t1 := time.Now()
-						restore = qImpl{level: qMaxLevel}.use()
+						restore = qImpl{level: qBest()}.use()
 						if threads == 1 {
 							StreamRead(ws)
 						} else {

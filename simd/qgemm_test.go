@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,20 +19,60 @@ type qImpl struct {
 }
 
 // qImpls lists the implementations this machine can run, generic first.
+// Levels the CPU lacks are not listed: qSkipped names them, and
+// forEachQLevel reports them as skipped subtests.
 func qImpls() []qImpl {
 	var l []qImpl
-	for lv := 0; lv <= qMaxLevel; lv++ {
-		l = append(l, qImpl{qLevelNames[lv], lv})
+	for lv, li := range qLevels {
+		if li.have {
+			l = append(l, qImpl{li.name, lv})
+		}
 	}
 	return l
 }
 
-// use makes im the active implementation until the returned function is
-// called.
+// qSkipped returns one "SKIP <level>: <reason>" line per level of this
+// architecture that the CPU cannot run.
+func qSkipped() []string {
+	var s []string
+	for _, li := range qLevels {
+		if !li.have {
+			s = append(s, fmt.Sprintf("SKIP %s: this CPU lacks %s, so its kernels are not tested here", li.name, li.need))
+		}
+	}
+	return s
+}
+
+// logQLevels logs which levels a test covers and, loudly, which it cannot.
+func logQLevels(t testing.TB) {
+	t.Helper()
+	t.Logf("active: %s; tested: %v", IntKernels(), qImplNames())
+	for _, s := range qSkipped() {
+		t.Log(s)
+	}
+}
+
+// forEachQLevel runs f once per level of this architecture as a subtest
+// named after the level, with that level active for every kernel kind;
+// levels the CPU lacks are skipped subtests saying "SKIP <level>: <reason>".
+func forEachQLevel(t *testing.T, f func(t *testing.T, im qImpl)) {
+	for lv, li := range qLevels {
+		t.Run(li.name, func(t *testing.T) {
+			if !li.have {
+				t.Skipf("SKIP %s: this CPU lacks %s", li.name, li.need)
+			}
+			im := qImpl{li.name, lv}
+			defer im.use()()
+			f(t, im)
+		})
+	}
+}
+
+// use makes im the active implementation of every kernel kind until the
+// returned function is called.
 func (im qImpl) use() (restore func()) {
-	old := qLevel
-	qLevel = im.level
-	return func() { qLevel = old }
+	old := qUseLevel(im.level)
+	return func() { qSel = old }
 }
 
 // qProblem is one GemmQ8/GemmQ4 test case, with every slice placed at a
@@ -379,7 +416,7 @@ var qExactGeneric = runtime.GOARCH == "amd64"
 // every block boundary is crossed, cycling through the activation and
 // weight kinds.
 func TestQGemmEdges(t *testing.T) {
-	t.Logf("active: %s; tested: %v", IntKernels(), qImplNames())
+	logQLevels(t)
 	for _, blocking := range []string{"default", "small"} {
 		t.Run(blocking, func(t *testing.T) {
 			if blocking == "small" {
@@ -671,24 +708,6 @@ func TestQNoAllocs(t *testing.T) {
 		GemmQ8(o[:], 4, q[:], sc[:], sm[:], 1, w[:], 4, 256)
 	}); a != 0 {
 		t.Errorf("with stack buffers: %v allocs per call", a)
-	}
-}
-
-// TestQEnvGeneric re-runs the test binary with PGEDGE_SIMD=generic and
-// checks that it reports the generic integer kernels.
-func TestQEnvGeneric(t *testing.T) {
-	if os.Getenv("PGEDGE_SIMD_QCHILD") != "" {
-		fmt.Printf("intkernels=%s\n", IntKernels())
-		return
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestQEnvGeneric$")
-	cmd.Env = append(os.Environ(), "PGEDGE_SIMD=generic", "PGEDGE_SIMD_QCHILD=1")
-	b, err := cmd.Output()
-	if err != nil {
-		t.Skipf("cannot re-run the test binary (%v); e.g. under qemu without binfmt", err)
-	}
-	if !strings.Contains(string(b), "intkernels=generic\n") {
-		t.Errorf("with PGEDGE_SIMD=generic the child printed %q", b)
 	}
 }
 

@@ -36,6 +36,7 @@ func infoCommand() *cli.Command {
 			info := map[string]any{
 				"cpu": bench.CPUName(), "arch": goruntime.GOARCH, "os": goruntime.GOOS,
 				"threads": goruntime.GOMAXPROCS(0), "features": cpuFeatures(), "kernels": simd.Kernels(),
+				"int_kernels": simd.IntKernels(), "int_kernel_levels": simd.IntKernelLevels(),
 				"go": goruntime.Version(),
 			}
 			if c.Bool("json") {
@@ -55,6 +56,7 @@ func infoCommand() *cli.Command {
 				}
 			}
 			fmt.Printf("\nkernels   %s\n", info["kernels"])
+			fmt.Printf("integer   %s\n", info["int_kernels"])
 			return nil
 		},
 	}
