@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -19,51 +21,84 @@ type SamplerOptions struct {
 	Seed        uint64
 }
 
-// Sampler picks tokens. It never picks an id at or past limit (the untrained padding
-// rows 257152…257215 of released checkpoints). Its buffers are reused: sampling
-// allocates nothing per token.
+// Validate reports the first option out of range.
+func (o SamplerOptions) Validate() error {
+	if o.Temperature < 0 || math.IsNaN(o.Temperature) || math.IsInf(o.Temperature, 0) {
+		return fmt.Errorf("temperature must be ≥ 0 (and finite), got %g", o.Temperature)
+	}
+	if o.TopK < 0 {
+		return fmt.Errorf("top-k must be ≥ 0, got %d", o.TopK)
+	}
+	if !(o.TopP >= 0 && o.TopP <= 1) {
+		return fmt.Errorf("top-p must be in [0, 1], got %g", o.TopP)
+	}
+	return nil
+}
+
+// SampleLimit is the number of leading logits a next token is chosen from: the trained
+// vocabulary (without the untrained padding rows 257152…257215 of released
+// checkpoints), and without the <image> token when that is its last id (as in the
+// tiny presets; the released checkpoints' <image> is already past it).
+func SampleLimit(cfg *model.Config) int {
+	n := cfg.TrainedVocab()
+	if cfg.ImageTokenIndex == n-1 {
+		n--
+	}
+	return n
+}
+
+// Greedy is the one rule for a greedy next token, used by generation, evaluation and
+// the benchmarks alike: the most likely id below SampleLimit, never <image>, the
+// lowest id among equal maxima.
+func Greedy(cfg *model.Config, logits []float32) int {
+	n := min(len(logits), SampleLimit(cfg))
+	best := 0
+	if cfg.ImageTokenIndex == 0 {
+		best = 1
+	}
+	for i := best + 1; i < n; i++ {
+		if logits[i] > logits[best] && i != cfg.ImageTokenIndex {
+			best = i
+		}
+	}
+	return best
+}
+
+// Sampler picks tokens among the ids Greedy may choose (below SampleLimit, never
+// <image>). Its buffers are reused: sampling allocates nothing per token.
 type Sampler struct {
 	opts  SamplerOptions
-	limit int
+	cfg   *model.Config
 	rng   *rand.Rand
 	idx   []int
 	probs []float64
 }
 
-// NewSampler makes a sampler over ids [0, limit).
-func NewSampler(opts SamplerOptions, limit int) (*Sampler, error) {
-	if opts.Temperature < 0 || math.IsNaN(opts.Temperature) {
-		return nil, fmt.Errorf("temperature must be ≥ 0, got %g", opts.Temperature)
+// NewSampler makes a sampler for a model's vocabulary.
+func NewSampler(opts SamplerOptions, cfg *model.Config) (*Sampler, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	if opts.TopK < 0 {
-		return nil, fmt.Errorf("top-k must be ≥ 0, got %d", opts.TopK)
-	}
-	if opts.TopP < 0 || opts.TopP > 1 {
-		return nil, fmt.Errorf("top-p must be in [0, 1], got %g", opts.TopP)
-	}
-	return &Sampler{opts: opts, limit: limit, rng: rand.New(rand.NewPCG(opts.Seed, 0x70676564676521))}, nil
+	return &Sampler{opts: opts, cfg: cfg, rng: rand.New(rand.NewPCG(opts.Seed, 0x70676564676521))}, nil
 }
 
 // Sample returns the chosen id.
 func (s *Sampler) Sample(logits []float32) int {
-	n := min(len(logits), s.limit)
 	if s.opts.Temperature == 0 {
-		best := 0
-		for i := 1; i < n; i++ {
-			if logits[i] > logits[best] {
-				best = i
-			}
-		}
-		return best
+		return Greedy(s.cfg, logits)
 	}
+	n := min(len(logits), SampleLimit(s.cfg))
 	if cap(s.idx) < n {
 		s.idx = make([]int, n)
 		s.probs = make([]float64, n)
 	}
-	idx := s.idx[:n]
-	for i := range idx {
-		idx[i] = i
+	idx := s.idx[:0]
+	for i := 0; i < n; i++ {
+		if i != s.cfg.ImageTokenIndex {
+			idx = append(idx, i)
+		}
 	}
+	n = len(idx)
 	k := n
 	if s.opts.TopK > 0 && s.opts.TopK < n {
 		k = s.opts.TopK
@@ -111,8 +146,15 @@ type GenerateOptions struct {
 	MaxTokens int
 	Sampler   SamplerOptions
 	StopIDs   []int // generation stops after emitting one of these (EOS)
-	// OnToken, when set, is called with every generated id as soon as it is chosen.
-	OnToken func(id int)
+	// Capacity is the KV cache's size in tokens; 0 means the prompt plus MaxTokens,
+	// capped at the model's positions. Generation stops when the cache is full.
+	Capacity int
+	// Image, when set, is the encoded image for the prompt's image slots (instead of
+	// pixels), from Model.EncodeImage.
+	Image *ImageFeatures
+	// OnToken, when set, is called with every generated id as soon as it is chosen. An
+	// error stops generation: Generate returns it with the ids so far.
+	OnToken func(id int) error
 }
 
 // Timings of one generation.
@@ -126,30 +168,47 @@ type Timings struct {
 	ExtendTokPerS  float64 `json:"extend_tokens_per_s"`
 }
 
-// Generate prefills ids (with the image's pixel values) and samples up to MaxTokens
-// new tokens, stopping on a stop id (which is included in the result).
-func (m *Model) Generate(pixels []float32, ids []int, opts GenerateOptions) ([]int, Timings, error) {
+// ErrContextFull is returned (wrapped) when a prompt leaves no room in the context
+// for a generated token.
+var ErrContextFull = errors.New("prompt too long")
+
+// Generate prefills ids (with the image's pixel values, or opts.Image) and samples up
+// to MaxTokens new tokens, stopping on a stop id (which is included in the result).
+// ctx is checked before the prefill and before every decode step: a cancelled
+// generation returns ctx.Err() with the ids so far, within one step.
+func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts GenerateOptions) ([]int, Timings, error) {
 	var tm Timings
 	if opts.MaxTokens <= 0 {
 		return nil, tm, fmt.Errorf("max tokens must be positive, got %d", opts.MaxTokens)
 	}
-	sampler, err := NewSampler(opts.Sampler, m.Config.TrainedVocab())
+	sampler, err := NewSampler(opts.Sampler, m.Config)
 	if err != nil {
 		return nil, tm, err
 	}
-	need := len(ids) + opts.MaxTokens
+	need := opts.Capacity
+	if need <= 0 {
+		need = len(ids) + opts.MaxTokens
+	}
 	if mp := m.Config.Text.MaxPositions; mp > 0 && need > mp {
-		if len(ids) >= mp {
-			return nil, tm, fmt.Errorf("prompt of %d tokens is longer than the model's context of %d", len(ids), mp)
-		}
 		need = mp
+	}
+	if len(ids) >= need {
+		return nil, tm, fmt.Errorf("%w: a prompt of %d tokens is longer than the model's context of %d tokens (which must also hold a generated token)", ErrContextFull, len(ids), need)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, tm, err
 	}
 	s, err := m.NewSession(need)
 	if err != nil {
 		return nil, tm, err
 	}
 	t0 := time.Now()
-	logits, err := s.Prefill(pixels, ids, false)
+	var logits []float32
+	if opts.Image != nil {
+		logits, err = s.PrefillImage(opts.Image, ids, false)
+	} else {
+		logits, err = s.Prefill(pixels, ids, false)
+	}
 	if err != nil {
 		return nil, tm, err
 	}
@@ -159,11 +218,19 @@ func (m *Model) Generate(pixels []float32, ids []int, opts GenerateOptions) ([]i
 	tm.PrefillTokPerS = float64(len(ids)) / time.Since(t0).Seconds()
 	var out []int
 	t1 := time.Now()
+	defer func() {
+		tm.ExtendMS = ms(time.Since(t1))
+		if tm.ExtendTokens > 0 {
+			tm.ExtendTokPerS = float64(tm.ExtendTokens) / time.Since(t1).Seconds()
+		}
+	}()
 	for len(out) < opts.MaxTokens {
 		id := sampler.Sample(logits)
 		out = append(out, id)
 		if opts.OnToken != nil {
-			opts.OnToken(id)
+			if err := opts.OnToken(id); err != nil {
+				return out, tm, err
+			}
 		}
 		stop := false
 		for _, e := range opts.StopIDs {
@@ -172,14 +239,13 @@ func (m *Model) Generate(pixels []float32, ids []int, opts GenerateOptions) ([]i
 		if stop || len(out) == opts.MaxTokens || s.Len() >= s.Capacity() {
 			break
 		}
+		if err := ctx.Err(); err != nil {
+			return out, tm, err
+		}
 		if logits, err = s.Extend(id); err != nil {
 			return out, tm, err
 		}
 		tm.ExtendTokens++
-	}
-	tm.ExtendMS = ms(time.Since(t1))
-	if tm.ExtendTokens > 0 {
-		tm.ExtendTokPerS = float64(tm.ExtendTokens) / time.Since(t1).Seconds()
 	}
 	return out, tm, nil
 }
@@ -193,15 +259,23 @@ const NewlineID = 108
 // N image slots, <bos>, the prompt's tokens, then the separator "\n" (sep). With
 // withImage false there are no image slots.
 func PromptIDs(cfg *model.Config, text []int, sep int, withImage bool) []int {
-	var ids []int
-	if withImage {
-		n := cfg.NumImageTokens()
-		ids = make([]int, 0, n+len(text)+2)
-		for i := 0; i < n; i++ {
-			ids = append(ids, cfg.ImageTokenIndex)
-		}
-	}
+	ids := make([]int, 0, len(text)+2)
 	ids = append(ids, cfg.BOS)
 	ids = append(ids, text...)
-	return append(ids, sep)
+	return WithImageSlots(cfg, append(ids, sep), withImage)
+}
+
+// WithImageSlots puts the image's N slots (the <image> id) before ids, which are used
+// as given; with withImage false it returns ids unchanged. It is the one place the
+// layout of image and prompt is decided.
+func WithImageSlots(cfg *model.Config, ids []int, withImage bool) []int {
+	if !withImage {
+		return ids
+	}
+	n := cfg.NumImageTokens()
+	out := make([]int, n, n+len(ids))
+	for i := range out {
+		out[i] = cfg.ImageTokenIndex
+	}
+	return append(out, ids...)
 }

@@ -9,6 +9,7 @@ package runtime
 
 import (
 	"math"
+	"sync"
 
 	"github.com/pgedge/pgedge/model"
 )
@@ -47,8 +48,10 @@ type engine struct {
 	elem       elementwiseJob // the elementwise step being applied
 }
 
-// Model is a loaded PaliGemma model, ready to make sessions. It is safe to run one
-// session at a time per Model (the pool is shared).
+// Model is a loaded PaliGemma model, ready to make sessions. Sessions of one Model may
+// be used from several goroutines at once: each compute step (an image encoding, a
+// prefill, an Append or Extend) takes the model's lock and runs across the whole worker
+// pool, so concurrent sessions interleave step by step rather than split the threads.
 type Model struct {
 	Config *model.Config
 	// TokenizerModel holds the SentencePiece model bytes when the source ships one.
@@ -58,6 +61,9 @@ type Model struct {
 	opts  Options
 	src   model.Source
 	eng   *engine
+	// mu serialises compute steps: the engine's scratch and the pool serve one step
+	// at a time.
+	mu sync.Mutex
 
 	patchW              *Matrix
 	patchB, posEmb      []float32

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -553,7 +554,7 @@ func TestPromptLongerThanContext(t *testing.T) {
 	for i := range long {
 		long[i] = 5
 	}
-	_, _, err := c.m.Generate(nil, long, GenerateOptions{MaxTokens: 4})
+	_, _, err := c.m.Generate(context.Background(), nil, long, GenerateOptions{MaxTokens: 4})
 	if err == nil || !strings.Contains(err.Error(), "longer than the model's context") {
 		t.Fatalf("want a context error, got %v", err)
 	}

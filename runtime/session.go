@@ -91,6 +91,19 @@ func grow(b *[]float32, n int) []float32 {
 // pixels (CHW, [-1,1]) is required when ids hold image slots. It returns the next-token
 // logits of the last position, or of every position when all is set (L×vocab).
 func (s *Session) Prefill(pixels []float32, ids []int, all bool) ([]float32, error) {
+	return s.prefill(pixels, nil, ids, all)
+}
+
+// PrefillImage is Prefill with the image already encoded by Model.EncodeImage, so
+// that several prompts about one image run SigLIP once.
+func (s *Session) PrefillImage(img *ImageFeatures, ids []int, all bool) ([]float32, error) {
+	if img == nil {
+		return nil, fmt.Errorf("no image features given")
+	}
+	return s.prefill(nil, img, ids, all)
+}
+
+func (s *Session) prefill(pixels []float32, img *ImageFeatures, ids []int, all bool) ([]float32, error) {
 	if s.n != 0 {
 		return nil, fmt.Errorf("prefill on a session that already holds %d tokens", s.n)
 	}
@@ -112,19 +125,29 @@ func (s *Session) Prefill(pixels []float32, ids []int, all bool) ([]float32, err
 		}
 	}
 	W := m.hidden
-	h := make([]float32, L*W)
 	if nImg > 0 {
 		if nImg != cfg.NumImageTokens() {
 			return nil, fmt.Errorf("prompt has %d image slots, the model takes %d per image", nImg, cfg.NumImageTokens())
 		}
-		if pixels == nil {
+		if pixels == nil && img == nil {
 			return nil, fmt.Errorf("prompt has image slots but no image was given")
 		}
-		t0 := time.Now()
-		img, err := m.EncodeImage(pixels)
-		s.VisionTime = time.Since(t0)
-		if err != nil {
-			return nil, err
+		if img != nil && len(img.Projected) != nImg*W {
+			return nil, fmt.Errorf("image features hold %d values, the prompt's %d slots take %d", len(img.Projected), nImg, nImg*W)
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h := make([]float32, L*W)
+	if nImg > 0 {
+		if img == nil {
+			t0 := time.Now()
+			var err error
+			img, err = m.encodeImage(pixels)
+			s.VisionTime = time.Since(t0)
+			if err != nil {
+				return nil, err
+			}
 		}
 		// HF divides the projector output by √hidden and then multiplies every input
 		// embedding by the same normalizer; in float32 the round trip is not exactly
@@ -182,12 +205,16 @@ func (s *Session) Append(ids []int, all bool) ([]float32, error) {
 	if s.n+len(ids) > s.capacity {
 		return nil, fmt.Errorf("%d more tokens do not fit: context of %d tokens holds %d", len(ids), s.capacity, s.n)
 	}
-	W := m.hidden
-	h := grow(&s.bufs.h, len(ids)*W)
-	for i, id := range ids {
+	for _, id := range ids {
 		if id < 0 || id >= m.Config.Text.VocabSize || id == m.Config.ImageTokenIndex {
 			return nil, fmt.Errorf("token %d cannot be appended (vocabulary %d)", id, m.Config.Text.VocabSize)
 		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	W := m.hidden
+	h := grow(&s.bufs.h, len(ids)*W)
+	for i, id := range ids {
 		m.embedRow(h[i*W:(i+1)*W], id, m.eng.rowScratch[0])
 	}
 	return s.forward(h, len(ids), all)

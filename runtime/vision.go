@@ -9,8 +9,16 @@ type ImageFeatures struct {
 }
 
 // EncodeImage runs SigLIP and the projector on CHW float32 pixel values in [-1, 1]
-// (3×S×S at the checkpoint's resolution).
+// (3×S×S at the checkpoint's resolution). Session.PrefillImage takes the result, so
+// one image can serve several prompts.
 func (m *Model) EncodeImage(pixels []float32) (*ImageFeatures, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.encodeImage(pixels)
+}
+
+// encodeImage is EncodeImage with m.mu held.
+func (m *Model) encodeImage(pixels []float32) (*ImageFeatures, error) {
 	v := m.Config.Vision
 	s, p, c := v.ImageSize, v.PatchSize, v.Channels
 	if len(pixels) != c*s*s {

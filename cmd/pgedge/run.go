@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/pgedge/pgedge"
 	"os"
 	"strconv"
 	"strings"
@@ -175,7 +176,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the output to this file instead of stdout"},
 			&cli.StringFlag{Name: "categories", Usage: "with --format coco: COCO annotations JSON (or its categories list) mapping labels to category_id"},
 			&cli.StringFlag{Name: "draw", Usage: "write the image with boxes, labels and masks to this PNG (a directory for several images)"},
-			&cli.IntFlag{Name: "max-tokens", EnvVars: env("MAX_TOKENS"), DefaultText: fmt.Sprintf("%d, %d for --task detect and segment", defaultMaxTokens, defaultMaxTokensObject),
+			&cli.IntFlag{Name: "max-tokens", EnvVars: env("MAX_TOKENS"), DefaultText: fmt.Sprintf("%d, %d for --task detect and segment", pgedge.DefaultMaxTokens, pgedge.DefaultMaxTokensObject),
 				Usage: "stop after this many generated tokens"},
 			&cli.Float64Flag{Name: "temperature", EnvVars: env("TEMPERATURE"), Usage: "sampling temperature; 0 is greedy (PaliGemma's default)"},
 			&cli.IntFlag{Name: "top-k", EnvVars: env("TOP_K"), Usage: "sample only among the k most likely tokens (0: all)"},

@@ -2,17 +2,15 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/pgedge/pgedge/imageproc"
-	"github.com/pgedge/pgedge/vqvae"
+	"github.com/pgedge/pgedge"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -21,9 +19,8 @@ import (
 // runner executes a validated `pgedge run` with the model loaded once.
 type runner struct {
 	o      *runOptions
-	l      *loaded
-	text   []int // the prompt ids that follow the image tokens
-	masks  *maskSource
+	m      *pgedge.Model
+	ctx    context.Context
 	stderr io.Writer
 	bar    *batchProgress
 	warned map[string]bool
@@ -46,39 +43,26 @@ func (o *runOptions) execute(c *cli.Context) (err error) {
 	if stdout == nil {
 		stdout = os.Stdout
 	}
-	r := &runner{o: o, stderr: stderr, warned: map[string]bool{}, bar: &batchProgress{}}
-	r.masks = &maskSource{warn: r.warn}
-	if o.vqvae != "" {
-		dec, verr := vqvae.LoadDecoder(o.vqvae)
-		if verr != nil {
-			return fmt.Errorf("--vqvae: %w", verr)
-		}
-		r.masks.dec = dec
+	r := &runner{o: o, ctx: c.Context, stderr: stderr, warned: map[string]bool{}, bar: &batchProgress{}}
+	if r.ctx == nil {
+		r.ctx = context.Background()
 	}
-
-	if r.l, err = openModel(c); err != nil {
+	opts := []pgedge.Option{pgedge.WithThreads(c.Int("threads")), pgedge.WithGlobalAttention(c.Bool("global-attention"))}
+	if t := c.String("tokenizer"); t != "" {
+		opts = append(opts, pgedge.WithTokenizer(t))
+	}
+	if o.vqvae != "" {
+		opts = append(opts, pgedge.WithVQVAE(o.vqvae))
+	}
+	if r.m, err = pgedge.Open(c.String("model"), opts...); err != nil {
+		if errors.Is(err, pgedge.ErrBadVQVAE) {
+			return fmt.Errorf("--vqvae: %w", err)
+		}
 		return err
 	}
-	defer r.l.m.Close()
-	cfg := r.l.m.Config
-	if o.promptIDs != nil {
-		r.text = o.promptIDs
-	} else {
-		if r.l.tok == nil {
-			return fmt.Errorf("%s has no tokenizer.model: pass --tokenizer FILE or --prompt-ids", c.String("model"))
-		}
-		r.text = append([]int{cfg.BOS}, r.l.tok.Encode(o.promptText)...)
-		r.text = append(r.text, r.l.separator())
-	}
-	if r.masks.dec == nil && len(r.l.m.VQVAE) > 0 {
-		npz, model := r.l.m.VQVAE, c.String("model")
-		r.masks.load = func() (*vqvae.Decoder, error) {
-			d, err := vqvae.DecoderFromBytes(npz)
-			if err != nil {
-				return nil, fmt.Errorf("the VQ-VAE of %s: %w", model, err)
-			}
-			return d, nil
-		}
+	defer r.m.Close()
+	if o.req.PromptIDs == nil && r.m.Tokenizer() == nil {
+		return fmt.Errorf("%s has no tokenizer.model: pass --tokenizer FILE or --prompt-ids", c.String("model"))
 	}
 
 	out := stdout
@@ -123,88 +107,53 @@ func (r *runner) warn(msg string) {
 	fmt.Fprintf(r.stderr, "pgedge: warning: %s\n", msg)
 }
 
-func (r *runner) decode(ids []int) string {
-	if r.l.tok == nil {
-		parts := make([]string, len(ids))
-		for i, id := range ids {
-			parts[i] = strconv.Itoa(id)
-		}
-		return strings.Join(parts, " ")
-	}
-	return r.l.tok.Decode(ids)
+// runOutput is the --json object of one image: the library's Result, and where its
+// drawing went.
+type runOutput struct {
+	*pgedge.Result
+	Drawing string `json:"drawing,omitempty"`
 }
 
 // process runs one image (job nil: no image) and, when onText is set, streams the
 // generated text to it as it is produced.
-func (r *runner) process(job *imageJob, onText func(string)) (*imageResult, error) {
-	cfg := r.l.m.Config
-	res := &imageResult{Objects: []jsonObject{}}
-	var img *imageproc.RGB
-	var pixels []float32
-	ids := r.text
+func (r *runner) process(job *imageJob, onText func(string)) (*runOutput, error) {
+	req := r.o.req
+	if onText != nil {
+		req.Stream = func(s string) error {
+			onText(s)
+			return nil
+		}
+	}
+	var decodeMS float64
 	if job != nil {
 		t0 := time.Now()
-		var err error
-		if img, err = imageproc.DecodeFile(job.path); err != nil {
+		img, err := pgedge.LoadImage(job.path)
+		if err != nil {
 			return nil, err
 		}
-		pixels = imageproc.Preprocess(img, cfg.Vision.ImageSize)
-		n := cfg.NumImageTokens()
-		ids = make([]int, n, n+len(r.text))
-		for i := range ids {
-			ids[i] = cfg.ImageTokenIndex
-		}
-		ids = append(ids, r.text...)
-		res.Image, res.Width, res.Height = job.path, img.W, img.H
-		res.Timings.ImageMS = elapsedMS(t0)
+		req.Image = img
+		decodeMS = elapsedMS(t0)
 	}
-
-	var gen []int
-	printed := ""
-	opts := r.o.gen
-	opts.StopIDs = []int{cfg.EOS}
-	opts.OnToken = func(id int) {
-		if id == cfg.EOS {
-			return
-		}
-		gen = append(gen, id)
-		if onText == nil {
-			return
-		}
-		// Print what the new token adds; byte pieces can complete a character only
-		// later, so compare whole decodings.
-		if s := r.decode(gen); strings.HasPrefix(s, printed) {
-			onText(s[len(printed):])
-			printed = s
-		}
-	}
-	out, tm, err := r.l.m.Generate(pixels, ids, opts)
+	res, err := r.m.Generate(r.ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	res.Text, res.Tokens, res.Timings.Timings = r.decode(gen), out, tm
-	if onText != nil && res.Text != printed {
-		onText(strings.TrimPrefix(res.Text, printed))
+	res.Timings.ImageMS += decodeMS
+	for _, w := range res.Warnings {
+		r.warn(w)
 	}
-
-	if img == nil || (r.o.format == "text" && job.draw == "") {
-		return res, nil
+	out := &runOutput{Result: res}
+	if job == nil {
+		return out, nil
 	}
-	t1 := time.Now()
-	d, err := parseDetections(res.Text, img.W, img.H, r.masks)
-	if err != nil {
-		return nil, err
-	}
-	res.Objects, res.Unparsed = d.jsonObjects(), d.unparsed
-	res.Timings.ObjectsMS = elapsedMS(t1)
 	if job.draw != "" {
-		if err := writeDrawingPNG(job.draw, drawDetections(img, d)); err != nil {
+		if err := writeDrawingPNG(job.draw, res.Draw(req.Image)); err != nil {
 			return nil, err
 		}
-		res.Drawing = job.draw
+		out.Drawing = job.draw
 	}
 	if r.o.format == "coco" {
-		res := d.cocoResults(cocoImageID(job.path), r.o.categories)
+		res := cocoResults(res, cocoImageID(job.path), r.o.categories)
 		for _, c := range res {
 			if r.o.categories != nil && c.CategoryID == nil {
 				r.warn(fmt.Sprintf("label %q is not among the --categories: its results have no category_id", c.Label))
@@ -212,7 +161,7 @@ func (r *runner) process(job *imageJob, onText func(string)) (*imageResult, erro
 		}
 		r.coco = append(r.coco, res...)
 	}
-	return res, nil
+	return out, nil
 }
 
 func elapsedMS(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pgedge/pgedge"
 	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/task"
 	"github.com/urfave/cli/v2"
@@ -64,9 +65,7 @@ type imageJob struct {
 
 // runOptions are the validated flags of `pgedge run`.
 type runOptions struct {
-	taskName   string
-	promptText string // --task or --prompt text, without <bos> and separator
-	promptIDs  []int  // --prompt-ids
+	req        pgedge.Request // the prompt and generation flags; the image is set per job
 	images     []imageJob
 	batch      bool   // JSON lines, one per image; failures do not stop the run
 	format     string // "text", "json" or "coco"
@@ -74,7 +73,6 @@ type runOptions struct {
 	vqvae      string // --vqvae path
 	categories map[string]int
 	shard      string // "i/n" as given, for messages
-	gen        runtime.GenerateOptions
 }
 
 // Task flags that apply only to some tasks.
@@ -82,11 +80,6 @@ var (
 	langTasks     = []string{"caption", "cap", "describe", "answer", "question"}
 	questionTasks = []string{"answer", "question"}
 	objectTasks   = []string{"detect", "segment"}
-)
-
-const (
-	defaultMaxTokens       = 64
-	defaultMaxTokensObject = 256 // detect/segment: ~8 tokens per box, ~24 per mask
 )
 
 // parseRunOptions checks every flag before anything is loaded, so a bad combination
@@ -114,34 +107,26 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return nil, err
 	}
 	if s := c.String("prompt"); s != "" {
-		o.promptText = strings.TrimRight(s, "\r\n")
-		if strings.TrimSpace(o.promptText) == "" {
+		o.req.Prompt = s
+		if strings.TrimSpace(s) == "" {
 			return nil, errors.New("--prompt is blank")
 		}
 	}
 	if s := c.String("prompt-ids"); s != "" {
 		var err error
-		if o.promptIDs, err = parseIDs(s); err != nil {
+		if o.req.PromptIDs, err = parseIDs(s); err != nil {
 			return nil, err
 		}
 	}
 
 	// Generation.
-	o.gen = runtime.GenerateOptions{
-		MaxTokens: c.Int("max-tokens"),
-		Sampler: runtime.SamplerOptions{Temperature: c.Float64("temperature"), TopK: c.Int("top-k"),
-			TopP: c.Float64("top-p"), Seed: c.Uint64("seed")},
+	o.req.MaxTokens = c.Int("max-tokens")
+	o.req.Sampling = pgedge.Sampling{Temperature: c.Float64("temperature"), TopK: c.Int("top-k"),
+		TopP: c.Float64("top-p"), Seed: c.Uint64("seed")}
+	if c.IsSet("max-tokens") && o.req.MaxTokens <= 0 {
+		return nil, fmt.Errorf("--max-tokens must be positive, got %d", o.req.MaxTokens)
 	}
-	if !c.IsSet("max-tokens") {
-		o.gen.MaxTokens = defaultMaxTokens
-		if slices.Contains(objectTasks, o.taskName) {
-			o.gen.MaxTokens = defaultMaxTokensObject
-		}
-	}
-	if o.gen.MaxTokens <= 0 {
-		return nil, fmt.Errorf("--max-tokens must be positive, got %d", o.gen.MaxTokens)
-	}
-	if _, err := runtime.NewSampler(o.gen.Sampler, 1); err != nil {
+	if err := (runtime.SamplerOptions{Temperature: o.req.Sampling.Temperature, TopK: o.req.Sampling.TopK, TopP: o.req.Sampling.TopP}).Validate(); err != nil {
 		return nil, fmt.Errorf("--%s", err) // "temperature must be ≥ 0, got -1" and the like
 	}
 	if c.Int("threads") < 0 {
@@ -244,7 +229,6 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 // parseTask validates --task and its companions and builds the prompt text.
 func (o *runOptions) parseTask(c *cli.Context) error {
 	name := strings.ToLower(strings.TrimSpace(c.String("task")))
-	o.taskName = name
 	for _, f := range []struct {
 		flag  string
 		tasks []string
@@ -272,25 +256,23 @@ func (o *runOptions) parseTask(c *cli.Context) error {
 	case name == "question" && strings.TrimSpace(question) == "":
 		return errors.New("--task question needs the answer to ask about in --question \"...\"")
 	}
-	var objects []string
+	o.req.Task, o.req.Lang, o.req.Question = pgedge.Task(name), c.String("lang"), question
 	if slices.Contains(objectTasks, name) {
 		s := c.String("objects")
 		if strings.TrimSpace(s) == "" {
 			return fmt.Errorf("--task %s needs --objects, e.g. --objects \"cat ; dog\"", name)
 		}
-		for _, obj := range strings.Split(s, ";") {
-			if obj = strings.TrimSpace(obj); obj == "" {
-				return fmt.Errorf("--objects %q has an empty name (separate objects with \" ; \")", s)
-			}
-			objects = append(objects, obj)
+		objects, err := pgedge.SplitObjects(s)
+		if err != nil {
+			return fmt.Errorf("--objects %q has an empty name (separate objects with \" ; \")", s)
 		}
+		o.req.Objects = objects
 	}
-	p, err := task.Prompt(name, c.String("lang"), question, objects)
-	if err != nil {
-		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "task: "), name+": ")
+	if _, err := o.req.PromptText(); err != nil {
+		msg := strings.TrimPrefix(err.Error(), pgedge.ErrBadRequest.Error()+": ")
+		msg = strings.TrimPrefix(msg, "task "+name+": ")
 		return fmt.Errorf("--task %s: %s", name, msg)
 	}
-	o.promptText = p
 	return nil
 }
 

@@ -2,7 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -11,97 +11,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pgedge/pgedge/imageproc"
-	"github.com/pgedge/pgedge/task"
-	"github.com/pgedge/pgedge/vqvae"
+	"github.com/pgedge/pgedge"
 )
 
-// fixedGeneration is a generation with a detection, a segmentation and a malformed piece.
-var fixedGeneration = "<loc0100><loc0200><loc0500><loc0600> cat ; " +
-	"<loc0000><loc0000><loc1023><loc0511>" + strings.Repeat("<seg012>", 16) + " dog ; " +
-	"<loc0001><loc0002><loc0003> bad ; <loc0010><loc0010><loc0010><loc0020> flat"
-
-const fixedW, fixedH = 640, 480
-
-func runTestDecoder(t *testing.T) *vqvae.Decoder {
-	t.Helper()
-	d, err := vqvae.DecoderFromBytes(runTestVQVAE(t, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
-func TestParseDetections(t *testing.T) {
-	var warnings []string
-	ms := &maskSource{dec: runTestDecoder(t), warn: func(s string) { warnings = append(warnings, s) }}
-	d, err := parseDetections(fixedGeneration, fixedW, fixedH, ms)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(warnings) != 0 {
-		t.Errorf("warnings: %v", warnings)
-	}
-	objs := d.jsonObjects()
-	// bin/1023 of the original size, truncated: 100/1023*480 = 46.9, 200/1023*640 = 125.1, ...
-	want := []jsonObject{
-		{Label: "cat", Box: jsonBox{XMin: 125, YMin: 46, XMax: 375, YMax: 234}},
-		{Label: "dog", Box: jsonBox{XMin: 0, YMin: 0, XMax: 319, YMax: 480}},
-	}
-	if len(objs) != 2 {
-		t.Fatalf("objects %+v", objs)
-	}
-	for i := range want {
-		if objs[i].Label != want[i].Label || objs[i].Box != want[i].Box {
-			t.Errorf("object %d = %+v, want %+v", i, objs[i], want[i])
-		}
-	}
-	// The zero-area box and the 3-token piece are unparsed, in order.
-	if wantU := []string{"<loc0001><loc0002><loc0003> bad", "<loc0010><loc0010><loc0010><loc0020> flat"}; !slices.Equal(d.unparsed, wantU) {
-		t.Errorf("unparsed %q, want %q", d.unparsed, wantU)
-	}
-	if objs[0].Mask != nil {
-		t.Error("a detection without <seg> codes got a mask")
-	}
-	// All logits are +1: the dog's mask is its whole box. Check the RLE against the mask
-	// and the box.
-	m := objs[1].Mask
-	if m == nil || m.Size != [2]int{fixedH, fixedW} {
-		t.Fatalf("dog mask %+v", m)
-	}
-	counts, err := task.DecodeCompressedCounts(m.Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(counts, []int{0, 319 * 480, 640*480 - 319*480}) {
-		t.Errorf("dog RLE counts %v, want the left 319 columns", counts)
-	}
-	full, _ := (task.RLE{Size: m.Size, Counts: counts}).Decode()
-	if !slices.Equal(full, d.masks[1]) {
-		t.Error("RLE does not decode to the pasted mask")
-	}
-
-	// The JSON has exactly the documented keys.
-	b, _ := json.Marshal(objs)
-	var generic []map[string]any
-	json.Unmarshal(b, &generic)
-	if keys := jsonKeys(generic[0]); !slices.Equal(keys, []string{"box", "label"}) {
-		t.Errorf("detection keys %v", keys)
-	}
-	if keys := jsonKeys(generic[1]); !slices.Equal(keys, []string{"box", "label", "mask"}) {
-		t.Errorf("segmentation keys %v", keys)
-	}
-	if keys := jsonKeys(generic[1]["box"].(map[string]any)); !slices.Equal(keys, []string{"x_max", "x_min", "y_max", "y_min"}) {
-		t.Errorf("box keys %v", keys)
-	}
-	if keys := jsonKeys(generic[1]["mask"].(map[string]any)); !slices.Equal(keys, []string{"counts", "size"}) {
-		t.Errorf("mask keys %v", keys)
-	}
-
-	// COCO results.
+// TestCocoResults: the COCO entries of a result with a detection and a segmentation.
+func TestCocoResults(t *testing.T) {
+	d := &pgedge.Result{Objects: []pgedge.Object{
+		{Label: "cat", Box: pgedge.Box{XMin: 125, YMin: 46, XMax: 375, YMax: 234}},
+		{Label: "dog", Box: pgedge.Box{XMin: 0, YMin: 0, XMax: 319, YMax: 480}, Mask: &pgedge.RLE{Size: [2]int{480, 640}, Counts: "0"}},
+	}}
 	cats := map[string]int{"dog": 18}
-	coco := d.cocoResults(cocoImageID("/data/val2017/000000397133.jpg"), cats)
-	b, _ = json.Marshal(coco)
+	coco := cocoResults(d, cocoImageID("/data/val2017/000000397133.jpg"), cats)
+	b, _ := json.Marshal(coco)
 	var cg []map[string]any
 	json.Unmarshal(b, &cg)
 	if len(cg) != 2 {
@@ -120,38 +41,6 @@ func TestParseDetections(t *testing.T) {
 		t.Errorf("cat bbox %v, want x, y, w, h = 125, 46, 250, 188", cg[0]["bbox"])
 	}
 
-	// Drawing: same size as the original; the mask tints the dog's box, the cat's box
-	// outline is drawn, the rest is untouched.
-	img := imageproc.NewRGB(fixedW, fixedH)
-	for i := range img.Pix {
-		img.Pix[i] = 200
-	}
-	pic := drawDetections(img, d)
-	if pic.Bounds().Dx() != fixedW || pic.Bounds().Dy() != fixedH {
-		t.Fatalf("drawing is %v", pic.Bounds())
-	}
-	at := func(x, y int) [3]uint8 {
-		p := pic.Pix[pic.PixOffset(x, y):]
-		return [3]uint8{p[0], p[1], p[2]}
-	}
-	if at(600, 400) != [3]uint8{200, 200, 200} {
-		t.Errorf("untouched pixel changed: %v", at(600, 400))
-	}
-	if at(100, 300) == [3]uint8{200, 200, 200} {
-		t.Error("masked pixel not tinted")
-	}
-	if c := task.ObjectColor(0); at(200, 46) != [3]uint8{c.R, c.G, c.B} {
-		t.Errorf("cat box top edge %v, want %v", at(200, 46), c)
-	}
-	path := filepath.Join(t.TempDir(), "d.png")
-	if err := writeDrawingPNG(path, pic); err != nil {
-		t.Fatal(err)
-	}
-	f, _ := os.Open(path)
-	defer f.Close()
-	if _, err := png.Decode(f); err != nil {
-		t.Error(err)
-	}
 }
 
 func jsonKeys(m map[string]any) []string {
@@ -163,65 +52,16 @@ func jsonKeys(m map[string]any) []string {
 	return k
 }
 
-// Without a VQ-VAE masks are left out with one warning, however many images.
-func TestParseDetectionsWithoutVQVAE(t *testing.T) {
-	var warnings []string
-	ms := &maskSource{warn: func(s string) { warnings = append(warnings, s) }}
-	for range 3 {
-		d, err := parseDetections(fixedGeneration, fixedW, fixedH, ms)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if objs := d.jsonObjects(); len(objs) != 2 || objs[1].Mask != nil {
-			t.Errorf("objects %+v", objs)
-		}
+// TestDrawingPNG: --draw's file is a PNG written through a temporary name.
+func TestDrawingPNG(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.png")
+	if err := writeDrawingPNG(path, image.NewRGBA(image.Rect(0, 0, 3, 2))); err != nil {
+		t.Fatal(err)
 	}
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "--vqvae") {
-		t.Errorf("warnings %q, want one naming --vqvae", warnings)
-	}
-	// A detection-only output never asks for the VQ-VAE.
-	warnings = nil
-	ms = &maskSource{warn: func(s string) { warnings = append(warnings, s) },
-		load: func() (*vqvae.Decoder, error) { t.Error("VQ-VAE loaded for boxes only"); return nil, nil }}
-	if _, err := parseDetections("<loc0100><loc0200><loc0500><loc0600> cat", 10, 10, ms); err != nil || len(warnings) != 0 {
-		t.Errorf("err %v, warnings %q", err, warnings)
-	}
-	// A VQ-VAE that fails to load: one warning, no masks.
-	loads := 0
-	ms = &maskSource{warn: func(s string) { warnings = append(warnings, s) },
-		load: func() (*vqvae.Decoder, error) { loads++; return nil, errors.New("broken npz") }}
-	for range 2 {
-		if d, err := parseDetections(fixedGeneration, fixedW, fixedH, ms); err != nil || d.rles[1] != nil {
-			t.Errorf("err %v, rles %v", err, d.rles)
-		}
-	}
-	if loads != 1 || len(warnings) != 1 || !strings.Contains(warnings[0], "broken npz") {
-		t.Errorf("loads %d, warnings %q", loads, warnings)
-	}
-	// Lazy loading from the model's bytes works.
-	npz := runTestVQVAE(t, -1) // all logits negative: empty masks
-	ms = &maskSource{warn: func(s string) { t.Error(s) }, load: func() (*vqvae.Decoder, error) { return vqvae.DecoderFromBytes(npz) }}
-	d, err := parseDetections(fixedGeneration, fixedW, fixedH, ms)
-	if err != nil || d.rles[1] == nil || d.rles[1].Counts != (task.RLE{Counts: []int{fixedW * fixedH}}).CompressedCounts() {
-		t.Errorf("err %v, rle %+v", err, d.rles[1])
-	}
-}
-
-func TestParseDetectionsPlainText(t *testing.T) {
-	ms := &maskSource{warn: func(s string) { t.Error(s) }}
-	for _, text := range []string{"", "a cat on a mat", "two; three ;", "<seg001> alone", "<loc9999>"} {
-		d, err := parseDetections(text, 5, 5, ms)
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs := d.jsonObjects()
-		if objs == nil || len(objs) != 0 {
-			t.Errorf("%q: objects %v, want []", text, objs)
-		}
-		looksLikeBoxes := strings.Contains(text, "<")
-		if (len(d.unparsed) > 0) != looksLikeBoxes {
-			t.Errorf("%q: unparsed %q", text, d.unparsed)
-		}
+	f, _ := os.Open(path)
+	defer f.Close()
+	if img, err := png.Decode(f); err != nil || img.Bounds().Dx() != 3 {
+		t.Error(err)
 	}
 }
 
