@@ -10,10 +10,8 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/pgedge/pgedge/bench"
@@ -405,7 +403,7 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 		return errors.New("no reports to gate")
 	}
 	if !partial {
-		if err := writeResults(o.stdout, res); err != nil {
+		if err := bench.WriteResults(o.stdout, res); err != nil {
 			return err
 		}
 		if o.check == "" && o.update == "" {
@@ -439,7 +437,7 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 		if o.json {
 			table = o.stderr // keep stdout JSON lines only
 		}
-		if err := writeGateTable(table, base, cur, regs); err != nil {
+		if err := bench.WriteGateTable(table, base, cur, regs); err != nil {
 			return err
 		}
 		for _, r := range regs {
@@ -475,77 +473,6 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 			return err
 		}
 		fmt.Fprintf(o.stderr, "wrote %s\n", o.update)
-	}
-	return nil
-}
-
-// writeGateTable prints every gated figure of the baseline beside this run's, so a CI
-// log shows how close each one came to its tolerance, not only the failures.
-func writeGateTable(w io.Writer, base, cur bench.Baseline, regs []bench.Regression) error {
-	bad := map[[3]string]bool{}
-	for _, r := range regs {
-		bad[[3]string{r.Preset, r.Weights, r.Metric}] = true
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "preset\tweights\tmetric\tbaseline\tthis run\tchange\tallowed\t\n")
-	for _, e := range base.Entries {
-		names := make([]string, 0, len(e.Metrics))
-		for n := range e.Metrics {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			bm := e.Metrics[n]
-			now, change := "missing", ""
-			if cm, ok := cur.Get(e.Preset, e.Weights, n); ok {
-				now = strconv.FormatFloat(cm.Value, 'g', 4, 64)
-				if bm.Value != 0 {
-					change = fmt.Sprintf("%+.1f%%", (cm.Value-bm.Value)/math.Abs(bm.Value)*100)
-				} else {
-					change = fmt.Sprintf("%+.3g", cm.Value)
-				}
-			}
-			allowed := fmt.Sprintf("%s %.0f%%", map[bench.Better]string{bench.HigherIsBetter: "−", bench.LowerIsBetter: "+"}[bm.Better], bm.Tolerance*100)
-			if bm.AbsTolerance > 0 {
-				allowed += fmt.Sprintf(" or %g", bm.AbsTolerance)
-			}
-			verdict := "ok"
-			if bad[[3]string{e.Preset, e.Weights, n}] {
-				verdict = "REGRESSED"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Preset, e.Weights, n,
-				strconv.FormatFloat(bm.Value, 'g', 4, 64), now, change, allowed, verdict)
-		}
-	}
-	return tw.Flush()
-}
-
-// writeResults prints the reports read with --results: everything measured, gated or not.
-func writeResults(w io.Writer, res bench.Results) error {
-	if len(res.Bench) > 0 {
-		fmt.Fprintf(w, "bench (%s; kernels %s; absolute speeds are not gated):\n\n", res.Bench[0].CPU, res.Bench[0].Kernels)
-		if err := bench.WriteTable(w, res.Bench); err != nil {
-			return err
-		}
-		fmt.Fprintln(w)
-	}
-	if len(res.Eval) > 0 {
-		fmt.Fprintf(w, "eval (teacher-forced against the reference):\n\n")
-		tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-		fmt.Fprintf(tw, "| preset\t| weights\t| reference\t| positions\t| KL mean\t| KL max\t| top-1 agreement\t| greedy match\t| ppl ref\t| ppl model\t| box IoU |\n")
-		fmt.Fprintf(tw, "| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| --- |\n")
-		for _, r := range res.Eval {
-			iou := "–"
-			if r.BoxIoUMean != nil {
-				iou = fmt.Sprintf("%.3f", *r.BoxIoUMean)
-			}
-			fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d\t| %.3g\t| %.3g\t| %.4f\t| %.3f\t| %.3f\t| %.3f\t| %s |\n", r.Preset, r.Weights,
-				r.RefWeights, r.NPositions, r.KLMean, r.KLMax, r.Top1Agreement, r.GreedyMatchRate, r.PPLRef, r.PPLModel, iou)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintln(w)
 	}
 	return nil
 }

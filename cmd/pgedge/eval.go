@@ -3,9 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"text/tabwriter"
 
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/bench/harness"
@@ -110,7 +108,7 @@ func runEval(c *cli.Context) error {
 	if c.Bool("json") {
 		return json.NewEncoder(stdout).Encode(rep)
 	}
-	return writeEvalText(stdout, rep)
+	return bench.WriteEvalText(stdout, rep)
 }
 
 // sameShape checks that two models can be compared position by position.
@@ -125,22 +123,4 @@ func sameShape(ref, test *model.Config) error {
 			a.vocab, a.image, a.imageToken, a.bos, a.eos, b.vocab, b.image, b.imageToken, b.bos, b.eos)
 	}
 	return nil
-}
-
-func writeEvalText(w io.Writer, r bench.EvalReport) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "model\t%s (%s %s)\n", r.Model, r.Preset, r.Weights)
-	fmt.Fprintf(tw, "reference\t%s (%s)\n", r.Ref, r.RefWeights)
-	fmt.Fprintf(tw, "positions\t%d over %d prompts × images\n", r.NPositions, r.NSequences)
-	fmt.Fprintf(tw, "KL mean\t%.6g nats\n", r.KLMean)
-	fmt.Fprintf(tw, "KL max\t%.6g nats\n", r.KLMax)
-	fmt.Fprintf(tw, "top-1 agreement\t%.4f\n", r.Top1Agreement)
-	fmt.Fprintf(tw, "greedy match rate\t%.4f\n", r.GreedyMatchRate)
-	fmt.Fprintf(tw, "perplexity\t%.4f (reference) / %.4f (model)\n", r.PPLRef, r.PPLModel)
-	if r.BoxIoUMean != nil {
-		fmt.Fprintf(tw, "box IoU mean\t%.4f\n", *r.BoxIoUMean)
-	} else {
-		fmt.Fprintf(tw, "box IoU mean\t– (no boxes)\n")
-	}
-	return tw.Flush()
 }
