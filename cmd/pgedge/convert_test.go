@@ -155,6 +155,14 @@ func TestConvertEndToEnd(t *testing.T) {
 		classOf[s.Name] = s.Class
 		specOf[s.Name] = s
 	}
+	for _, k := range []string{"weights_per_s", "input_mb_per_s", "output_mb_per_s", "seconds", "peak_rss_bytes", "threads"} {
+		if v, ok := rep[k].(float64); !ok || v <= 0 {
+			t.Errorf("--json %s = %v, want a positive number", k, rep[k])
+		}
+	}
+	if p, s := number(t, rep, "params", "report"), number(t, rep, "seconds", "report"); math.Abs(number(t, rep, "weights_per_s", "report")-p/s) > 1e-6*p/s {
+		t.Errorf("weights_per_s %v is not params/seconds = %v", rep["weights_per_s"], p/s)
+	}
 	tensors, ok := rep["tensors"].([]any)
 	if !ok || len(tensors) != len(specs)-1 { // all but the optional lm_head
 		t.Fatalf("tensors: %d entries (%T), want %d", len(tensors), rep["tensors"], len(specs)-1)
