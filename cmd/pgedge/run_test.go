@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pgedge/pgedge/internal/testmodel"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pgedge/pgedge/internal/testmodel"
 	"github.com/pgedge/pgedge/task"
 	"github.com/pgedge/pgedge/tokenizer"
 )
