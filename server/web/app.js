@@ -46,6 +46,7 @@ async function loadInfo() {
     if (!r.ok) throw new Error(await errorOf(r));
     const i = await r.json();
     $("model").textContent = `${i.preset} · ${i.weights} · ${i.image_size} px · ${i.threads} threads · kernels ${i.kernels}`;
+    $("max").max = i.context; // the form then refuses more tokens than the context holds
   } catch (e) { $("model").textContent = "model information unavailable: " + e.message; }
 }
 
@@ -229,8 +230,9 @@ function draw() {
     const item = document.createElement("span");
     item.tabIndex = 0;
     item.className = n === hot ? "hot" : "";
-    item.innerHTML = `<i style="background:${col}"></i>`;
-    item.append(label + (o.mask ? " (mask)" : ""));
+    const swatch = document.createElement("i");
+    swatch.style.background = col; // a style property, which the page's CSP allows (a style attribute it does not)
+    item.append(swatch, label + (o.mask ? " (mask)" : ""));
     item.addEventListener("mouseenter", () => highlight(n));
     item.addEventListener("focus", () => highlight(n));
     item.addEventListener("mouseleave", () => highlight(-1));
