@@ -291,3 +291,19 @@ func TestImageFrom(t *testing.T) {
 		t.Error("ImageFrom(RGBA()) changed the pixels")
 	}
 }
+
+// TestTimings: every figure of a generation's timings is filled in.
+func TestTimings(t *testing.T) {
+	m := openDemo(t)
+	res, err := m.Generate(context.Background(), Request{Image: loadImage(t, demoImage), Task: Caption, MaxTokens: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := res.Timings
+	if len(res.Tokens) != 12 || tm.ExtendTokens != 11 || tm.PrefillTokens != res.PromptTokens {
+		t.Errorf("%d tokens, timings %+v", len(res.Tokens), tm)
+	}
+	if !(tm.VisionMS > 0 && tm.PrefillMS >= tm.VisionMS && tm.ExtendMS > 0 && tm.ExtendTokPerS > 0 && tm.PrefillTokPerS > 0 && tm.ImageMS > 0) {
+		t.Errorf("timings %+v: a figure is missing", tm)
+	}
+}

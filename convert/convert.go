@@ -223,7 +223,7 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 		}
 	}
 	for _, s := range specs {
-		t, ok := model.Lookup(src, s.Name)
+		rows, ok, err := rowSource(src, s)
 		if !ok {
 			continue // the optional untied lm_head
 		}
@@ -231,7 +231,6 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 		if len(s.Shape) < 2 && (target == model.Q8 || target == model.Q4) {
 			target = model.F32
 		}
-		rows, err := rowSource(src, s, t)
 		if err != nil {
 			return nil, fmt.Errorf("tensor %s: %w", s.Name, err)
 		}
@@ -298,24 +297,30 @@ func (r *Report) finish() {
 type rowsFunc func(r0, r1 int, dst []float32)
 
 // rowSource returns a tensor's rows: decoded from the source's bytes as they are
-// needed, or for a synthetic model's matrices generated chunk by chunk.
-func rowSource(src model.Source, s model.TensorSpec, t model.Tensor) (rowsFunc, error) {
-	n := t.Elems()
-	if syn, ok := src.(*Synthetic); ok && isMatrix(s.Class) && len(s.Shape) >= 2 && t.DType == model.F32 {
-		spec := s
-		spec.Shape = t.Shape
-		std, colScale := syn.matrixParams(spec)
+// needed, or for a synthetic model's matrices generated chunk by chunk (the tensor is
+// never generated whole). ok is false if src does not hold the tensor.
+func rowSource(src model.Source, s model.TensorSpec) (read rowsFunc, ok bool, err error) {
+	if syn, isSyn := src.(*Synthetic); isSyn && isMatrix(s.Class) && len(s.Shape) >= 2 {
+		if _, shape, ok := syn.Describe(s.Name); !ok || elems(shape) != elems(s.Shape) {
+			return nil, ok, nil
+		}
+		std, colScale := syn.matrixParams(s)
 		cols := len(colScale)
 		return func(r0, r1 int, dst []float32) {
 			for c := r0 / synthChunkRows; c*synthChunkRows < r1; c++ {
 				a, b := c*synthChunkRows, min(r1, (c+1)*synthChunkRows)
-				syn.genChunk(spec, std, colScale, c, dst[(a-r0)*cols:(b-r0)*cols])
+				syn.genChunk(s, std, colScale, c, dst[(a-r0)*cols:(b-r0)*cols])
 			}
-		}, nil
+		}, true, nil
 	}
+	t, ok := model.Lookup(src, s.Name)
+	if !ok {
+		return nil, false, nil
+	}
+	n := t.Elems()
 	size := t.DType.Size()
 	if size == 0 || len(t.Data) != n*size {
-		return nil, fmt.Errorf("cannot decode %d bytes of %s with shape %v", len(t.Data), t.DType, t.Shape)
+		return nil, true, fmt.Errorf("cannot decode %d bytes of %s with shape %v", len(t.Data), t.DType, t.Shape)
 	}
 	rows := 1
 	if len(t.Shape) >= 2 {
@@ -340,7 +345,7 @@ func rowSource(src model.Source, s model.TensorSpec, t model.Tensor) (rowsFunc, 
 				dst[i] = float16.Frombits(binary.LittleEndian.Uint16(b[2*i:])).Float32()
 			}
 		}
-	}, nil
+	}, true, nil
 }
 
 // chunkRows is the number of rows a worker reads, quantizes and measures at a time

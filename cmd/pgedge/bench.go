@@ -17,6 +17,7 @@ import (
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/bench/harness"
 	"github.com/pgedge/pgedge/convert"
+	"github.com/pgedge/pgedge/internal/atomicfile"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/urfave/cli/v2"
@@ -350,7 +351,7 @@ func writePlots(path string, reports []bench.BenchReport) error {
 		{path, "extend tokens/s (one-token decode steps)", false},
 		{strings.TrimSuffix(path, ext) + "-prefill" + ext, "prefill tokens/s (image + prompt, vision included)", true},
 	} {
-		f, err := createAtomic(p.path)
+		f, err := atomicfile.Create(p.path)
 		if err != nil {
 			return fmt.Errorf("--plot: %w", err)
 		}
@@ -359,10 +360,10 @@ func writePlots(path string, reports []bench.BenchReport) error {
 			title += " — " + reports[0].CPU
 		}
 		if err := bench.PlotSVG(f, title, bench.ReportSeries(reports, p.prefill)); err != nil {
-			f.abort()
+			f.Abort()
 			return err
 		}
-		if err := f.commit(); err != nil {
+		if err := f.Commit(); err != nil {
 			return err
 		}
 	}

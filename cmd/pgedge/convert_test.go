@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pgedge/pgedge/internal/testmodel"
 	"io"
 	"math"
 	"os"
@@ -397,7 +398,7 @@ func TestConvertVQVAESegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := runTestTokenizer(t)
+	tok := testmodel.Tokenizer(t)
 	var script []int
 	for _, p := range []string{"<loc0100>", "<loc0200>", "<loc0500>", "<loc0600>"} {
 		id, ok := tok.ID(p)
@@ -411,7 +412,7 @@ func TestConvertVQVAESegment(t *testing.T) {
 		script = append(script, id)
 	}
 	script = append(script, tok.Encode(" cat")...)
-	dir := scriptedRunTestModel(t, script)
+	dir := testmodel.Scripted(t, script)
 	tmp := t.TempDir()
 	img := filepath.Join(tmp, "a.png")
 	writeRunTestPNG(t, img, 200, 100)
