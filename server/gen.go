@@ -24,6 +24,9 @@ type genResult struct {
 	text   string // res.Text, cut before a stop string
 	finish string // "stop" or "length"
 	queue  time.Duration
+	// evalTime is the time spent generating after the prefill (measured here: the
+	// timings do not carry it).
+	evalTime time.Duration
 }
 
 // check validates a request against the model without running it: the prompt, the
@@ -105,7 +108,9 @@ func (s *Server) generate(r *http.Request, m *pgedge.Model, g *genRequest, onTex
 		last = now
 		return st.add(piece)
 	}
+	tg := time.Now()
 	res, err := m.Generate(ctx, req)
+	wall := time.Since(tg)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, errClientGone) {
 			s.metrics.cancelled.Inc()
@@ -116,6 +121,8 @@ func (s *Server) generate(r *http.Request, m *pgedge.Model, g *genRequest, onTex
 		return nil, s.ctxErr(r, err)
 	}
 	out.res = res
+	tm := res.Timings
+	out.evalTime = max(0, wall-time.Duration((tm.PrefillMS+tm.ImageMS+tm.ObjectsMS)*float64(time.Millisecond)))
 	out.text, out.finish = res.Text, res.FinishReason
 	if st.stopped {
 		out.text, out.finish = st.text.String(), "stop"

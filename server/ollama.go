@@ -274,7 +274,7 @@ func (s *Server) ollamaRespond(w http.ResponseWriter, r *http.Request, c *ollama
 		l["prompt_eval_count"] = g.res.PromptTokens
 		l["prompt_eval_duration"] = int64(tm.PrefillMS * 1e6)
 		l["eval_count"] = len(g.res.Tokens)
-		l["eval_duration"] = int64(tm.ExtendMS * 1e6)
+		l["eval_duration"] = g.evalTime.Nanoseconds()
 		if chat {
 			l["message"].(map[string]any)["objects"] = g.res.Objects
 		} else {

@@ -43,7 +43,8 @@ type chatRequest struct {
 }
 
 type streamOptions struct {
-	IncludeUsage bool `json:"include_usage"`
+	IncludeUsage       bool  `json:"include_usage"`
+	IncludeObfuscation *bool `json:"include_obfuscation"` // accepted; no obfuscation is added
 }
 
 type responseFormat struct {
