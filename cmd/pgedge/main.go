@@ -31,6 +31,7 @@ func newApp() *cli.App {
 			"Start with: pgedge run --help",
 		Commands: []*cli.Command{
 			runCommand(),
+			serveCommand(),
 			tokenizeCommand(),
 			convertCommand(),
 			synthCommand(),
