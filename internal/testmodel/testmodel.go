@@ -62,9 +62,24 @@ func ConfigJSON(cfg *model.Config) ([]byte, error) {
 // vectors and an untied lm_head maps each to its successor.
 func Scripted(t testing.TB, script []int) string {
 	t.Helper()
+	return scripted(t, script, false)
+}
+
+// Looping is Scripted without the end: after the script's last token it starts the
+// script again, until the request's token limit (for tests of cancellation).
+func Looping(t testing.TB, script []int) string {
+	t.Helper()
+	return scripted(t, script, true)
+}
+
+func scripted(t testing.TB, script []int, loop bool) string {
 	return Write(t, func(cfg *model.Config, w map[string][]float32) {
 		d := cfg.Text.Hidden
-		chain := append(append([]int{Newline}, script...), cfg.EOS)
+		last := cfg.EOS
+		if loop {
+			last = script[0]
+		}
+		chain := append(append([]int{Newline}, script...), last)
 		if len(chain)-1 > d {
 			t.Fatalf("script of %d tokens does not fit %d dimensions", len(script), d)
 		}
