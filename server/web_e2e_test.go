@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"image/png"
 	"io"
 	"log/slog"
@@ -31,18 +30,6 @@ const (
 	photo = "../testdata/reference/preprocess/img2_photo_320x200.jpg" // 320×200
 	vqvae = "../testdata/reference/vqvae/vae-oid.npz"
 )
-
-// segmentScript is what the scripted model answers: a box for "cat" and a box with a
-// mask (16 distinct codes, decoded by the real VQ-VAE weights) for "dog". ";" sits
-// right after "cat" because the bigram script needs distinct tokens (" ; " would
-// repeat the space piece); PaliGemma's parser trims around it.
-func segmentScript() string {
-	s := "<loc0100><loc0080><loc0700><loc0500> cat;<loc0300><loc0450><loc0950><loc0980>"
-	for _, c := range []int{0, 17, 34, 51, 68, 85, 102, 119, 7, 24, 41, 58, 75, 92, 109, 126} {
-		s += fmt.Sprintf("<seg%03d>", c)
-	}
-	return s + " dog"
-}
 
 // serveModel serves m on a loopback port until the test ends and returns its URL.
 func serveModel(t *testing.T, m *pgedge.Model, cfg Config) string {
@@ -148,7 +135,7 @@ func upload(t *testing.T, ctx context.Context, url, taskName, objects, maxTokens
 // model line.
 func TestWebPage(t *testing.T) {
 	ctx := browser(t)
-	dir := testmodel.Scripted(t, testmodel.Tokenizer(t).Encode(segmentScript()))
+	dir := testmodel.Scripted(t, testmodel.Tokenizer(t).Encode(testmodel.SegmentScript))
 	m, err := pgedge.Open(dir, pgedge.WithVQVAE(vqvae))
 	if err != nil {
 		t.Fatal(err)
@@ -347,7 +334,7 @@ func metric(t *testing.T, url, name string) float64 {
 // tab's session (not in localStorage) and uses it for every request.
 func TestWebPageAPIKey(t *testing.T) {
 	ctx := browser(t)
-	dir := testmodel.Scripted(t, testmodel.Tokenizer(t).Encode(segmentScript()))
+	dir := testmodel.Scripted(t, testmodel.Tokenizer(t).Encode(testmodel.SegmentScript))
 	m, err := pgedge.Open(dir)
 	if err != nil {
 		t.Fatal(err)

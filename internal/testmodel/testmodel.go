@@ -100,6 +100,15 @@ func scripted(t testing.TB, script []int, loop bool) string {
 	})
 }
 
+// SegmentScript is the answer of the scripted demo model (testdata/demo/
+// pg2-tiny-scripted-int8.pge) and of the page's tests: a box for "cat", and a box with a
+// mask (16 distinct codes) for "dog". ";" sits right after "cat" because a bigram
+// script needs distinct tokens (" ; " would repeat the space piece); PaliGemma's
+// parser trims around it.
+const SegmentScript = "<loc0100><loc0080><loc0700><loc0500> cat;<loc0300><loc0450><loc0950><loc0980>" +
+	"<seg000><seg017><seg034><seg051><seg068><seg085><seg102><seg119>" +
+	"<seg007><seg024><seg041><seg058><seg075><seg092><seg109><seg126> dog"
+
 // Newline is "\n" in the synthesized vocabulary, the prompt's last token.
 const Newline = 108
 
