@@ -58,7 +58,7 @@ type BenchSpread struct {
 
 // Derive fills the derived fields from the measured ones: extend_gb_per_s (weight bytes
 // read per token × tokens/s ÷ 1e9), extend_bandwidth_fraction (that ÷ the probe's
-// bandwidth, the machine-independent extend figure that issue 4's targets are stated in),
+// bandwidth, the machine-independent extend figure that speed targets are stated in),
 // gemm_peak_fraction, and the matching spreads. The fraction's spread divides the extend
 // spread by the median bandwidth: the probe's own noise is reported separately. Fields
 // whose inputs are missing (zero bandwidth, no byte count) are set to 0 or left nil
