@@ -41,7 +41,9 @@
 //
 // # Kernels
 //
-// The SIMD kernels are chosen once per process from the CPU's features; the
-// environment variable PGEDGE_SIMD=generic forces the portable Go code. Info reports
-// what was chosen.
+// The SIMD kernels are chosen once per process, at start-up, from the CPU's features
+// (each assembly kernel first checks itself against its Go twin). They are a property
+// of the process, not of a Model, so there is no Open option for them: the environment
+// variable PGEDGE_SIMD=avx512vnni|avxvnni|avx2|generic forces a level (amd64; generic
+// is the portable Go code everywhere). Info reports what was chosen.
 package pgedge

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pgedge/pgedge/internal/atomicfile"
 )
 
 // The regression gate. CI runs on whatever machine it is given, shared with others, so it
@@ -228,19 +229,7 @@ func (b *Baseline) Save(path string) error {
 		return err
 	}
 	data = append(data, '\n')
-	f, err := os.CreateTemp(filepath.Dir(path), ".baseline-*.json")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // Regression is one gated metric that got worse beyond its tolerance (or went missing).

@@ -9,9 +9,8 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
-	"runtime"
+
+	"github.com/pgedge/pgedge/internal/atomicfile"
 )
 
 // writeBufSize is the writer's I/O buffer: large enough that small tensors
@@ -39,7 +38,7 @@ const writeBufSize = 1 << 20
 //	return w.Close()
 type Writer struct {
 	path    string
-	tmp     *os.File
+	tmp     *atomicfile.File
 	bw      *bufio.Writer
 	pos     uint64 // bytes written so far, i.e. the next write's file offset
 	ix      index
@@ -53,14 +52,7 @@ type Writer struct {
 // Create starts writing a .pge file that will appear at path when Close
 // succeeds.
 func Create(path string) (*Writer, error) {
-	dir, base := filepath.Split(path)
-	if base == "" {
-		return nil, fmt.Errorf("compress: create %q: not a file name", path)
-	}
-	if dir == "" {
-		dir = "." // CreateTemp would otherwise use the system temp dir, and rename could cross devices
-	}
-	tmp, err := os.CreateTemp(dir, base+".tmp-*")
+	tmp, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("compress: create %s: %w", path, err)
 	}
@@ -204,8 +196,7 @@ func (w *Writer) fail(err error) error {
 
 func (w *Writer) discard() {
 	if w.tmp != nil {
-		w.tmp.Close()
-		os.Remove(w.tmp.Name())
+		w.tmp.Abort()
 		w.tmp = nil
 	}
 }
@@ -297,52 +288,15 @@ func (w *Writer) Close() error {
 		w.fail(err)
 		return w.err
 	}
-	// CreateTemp makes the file 0600; a model file is meant to be shared.
-	if err := w.tmp.Chmod(0o644); err != nil {
-		w.fail(err)
-		return w.err
-	}
-	if err := w.tmp.Sync(); err != nil {
-		w.fail(err)
-		return w.err
-	}
-	tmpName := w.tmp.Name()
-	err := w.tmp.Close()
+	// Mode 0644, fsync, rename, fsync of the directory (package atomicfile).
+	err := w.tmp.Commit()
 	w.tmp = nil
 	if err != nil {
-		os.Remove(tmpName)
 		w.fail(err)
-		return w.err
-	}
-	if err := os.Rename(tmpName, w.path); err != nil {
-		os.Remove(tmpName)
-		w.fail(err)
-		return w.err
-	}
-	if err := syncDir(filepath.Dir(w.path)); err != nil {
-		// The file is complete but its name may not survive a crash;
-		// honour "error means no file" rather than leave it half-promised.
-		os.Remove(w.path)
-		w.fail(fmt.Errorf("sync directory: %w", err))
 		return w.err
 	}
 	w.done = true
 	return nil
-}
-
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil // directories cannot be opened for sync there; rename is durable enough
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // Abort discards everything written and removes the temporary file; nothing
@@ -356,11 +310,7 @@ func (w *Writer) Abort() error {
 	if w.tmp == nil {
 		return nil
 	}
-	name := w.tmp.Name()
-	w.tmp.Close()
+	w.tmp.Abort()
 	w.tmp = nil
-	if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("compress: abort: %w", err)
-	}
 	return nil
 }

@@ -2,17 +2,25 @@
 // source (a Hugging Face checkpoint, or a synthetic model), applies a precision policy
 // per tensor class, quantizes, and reports the error each tensor got.
 //
-// It streams tensor by tensor, so peak memory stays near the largest tensor (the
-// 257216×2304 embedding of PaliGemma 2 3B: 2.4 GB as float32), and writes through
-// compress.Writer, which renames the file into place only when it is complete.
+// It streams: each tensor is cut into 64-row chunks that Options.Threads workers read
+// (decoding the source's rows, or generating them for a synthetic model), quantize
+// and measure in parallel, and that are written in order through compress.Writer
+// (which renames the file into place only when it is complete). At most a few chunks
+// per worker are in memory at once, so peak memory does not grow with the model, and
+// the bytes written do not depend on the number of workers.
 package convert
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	goruntime "runtime"
 	"sync"
+	"time"
+
+	"github.com/x448/float16"
 
 	"github.com/pgedge/pgedge/compress"
 	"github.com/pgedge/pgedge/model"
@@ -93,8 +101,12 @@ type Options struct {
 	Tokenizer []byte // tokenizer.model bytes; nil converts without one
 	VQVAE     []byte // vae-oid.npz bytes; nil for none
 	Source    string // recorded in the metadata
-	// Progress, when set, is called after each tensor with the source bytes done and in all.
+	// Progress, when set, is called as the output is written, with the weights done
+	// and in all (from the writing goroutine, after each chunk of rows).
 	Progress func(done, total int64)
+	// Threads is the number of goroutines that read and quantize rows; 0 means
+	// GOMAXPROCS. The file written is the same for any value.
+	Threads int
 }
 
 // TensorReport is the outcome for one tensor.
@@ -127,6 +139,19 @@ type Report struct {
 	Classes map[string]*ClassReport `json:"classes"`
 	Bytes   int64                   `json:"bytes"`
 	Params  int64                   `json:"params"`
+	// Speed of the whole conversion, wall time from the first tensor to the file
+	// renamed into place (fsync included): weights per second, source bytes (as
+	// stored in the checkpoint; F32 for a synthetic model) and output bytes per
+	// second in MB (10^6 bytes).
+	Threads        int     `json:"threads"`
+	Seconds        float64 `json:"seconds"`
+	InputBytes     int64   `json:"input_bytes"`
+	WeightsPerSec  float64 `json:"weights_per_s"`
+	InputMBPerSec  float64 `json:"input_mb_per_s"`
+	OutputMBPerSec float64 `json:"output_mb_per_s"`
+	// PeakRSSBytes is the process's peak resident set size when the file was done
+	// (the whole process's, so it includes whatever ran before the conversion).
+	PeakRSSBytes int64 `json:"peak_rss_bytes"`
 }
 
 // Metadata of the quantization, stored in the file.
@@ -145,12 +170,18 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 		return nil, err
 	}
 	specs := cfg.TensorSpecs()
-	var total int64
+	var total, inBytes int64
 	for _, s := range specs {
 		if dt, shape, ok := model.Describe(src, s.Name); ok {
-			total += int64(elems(shape) * dt.Size())
+			total += int64(elems(shape))
+			inBytes += int64(elems(shape) * dt.Size())
 		}
 	}
+	threads := opts.Threads
+	if threads <= 0 {
+		threads = goruntime.GOMAXPROCS(0)
+	}
+	start := time.Now()
 	w, err := compress.Create(path)
 	if err != nil {
 		return nil, err
@@ -183,11 +214,16 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 		}
 	}
 
-	rep := &Report{Classes: map[string]*ClassReport{}}
+	rep := &Report{Classes: map[string]*ClassReport{}, Threads: threads, InputBytes: inBytes}
 	var done int64
-	var buf []float32
+	progress := func(n int) {
+		done += int64(n)
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+	}
 	for _, s := range specs {
-		t, ok := model.Lookup(src, s.Name)
+		rows, ok, err := rowSource(src, s)
 		if !ok {
 			continue // the optional untied lm_head
 		}
@@ -195,10 +231,6 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 		if len(s.Shape) < 2 && (target == model.Q8 || target == model.Q4) {
 			target = model.F32
 		}
-		if buf, err = t.Float32s(buf); err != nil {
-			return nil, err
-		}
-		data, tr, err := encode(s, buf, target)
 		if err != nil {
 			return nil, fmt.Errorf("tensor %s: %w", s.Name, err)
 		}
@@ -208,19 +240,23 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 		}
 		info := compress.TensorInfo{Name: s.Name, Type: uint8(target), TypeName: target.String(), Shape: shape,
 			BlockLen: uint32(quant.BlockLen(quantType(target))), Layout: quant.LayoutVersion}
-		if err := w.AddTensor(info, data); err != nil {
-			return nil, err
+		tr, err := encode(w, info, s, rows, target, threads, progress)
+		if err != nil {
+			return nil, fmt.Errorf("tensor %s: %w", s.Name, err)
 		}
 		rep.add(tr, s.Class)
-		done += int64(len(t.Data))
-		if opts.Progress != nil {
-			opts.Progress(done, total)
-		}
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	rep.finish()
+	rep.Seconds = time.Since(start).Seconds()
+	if rep.Seconds > 0 {
+		rep.WeightsPerSec = float64(rep.Params) / rep.Seconds
+		rep.InputMBPerSec = float64(inBytes) / rep.Seconds / 1e6
+		rep.OutputMBPerSec = float64(rep.Bytes) / rep.Seconds / 1e6
+	}
+	rep.PeakRSSBytes = PeakRSS()
 	return rep, nil
 }
 
@@ -257,77 +293,255 @@ func (r *Report) finish() {
 	}
 }
 
-// encode stores one tensor as target and measures the error of doing so.
-func encode(s model.TensorSpec, w []float32, target model.DType) ([]byte, TensorReport, error) {
-	rows := s.Shape[0]
-	cols := len(w) / max(rows, 1)
-	if len(s.Shape) == 1 {
-		rows, cols = 1, len(w)
+// rowsFunc writes rows [r0, r1) of a tensor as float32 into dst.
+type rowsFunc func(r0, r1 int, dst []float32)
+
+// rowSource returns a tensor's rows: decoded from the source's bytes as they are
+// needed, or for a synthetic model's matrices generated chunk by chunk (the tensor is
+// never generated whole). ok is false if src does not hold the tensor.
+func rowSource(src model.Source, s model.TensorSpec) (read rowsFunc, ok bool, err error) {
+	if syn, isSyn := src.(*Synthetic); isSyn && isMatrix(s.Class) && len(s.Shape) >= 2 {
+		if _, shape, ok := syn.Describe(s.Name); !ok || elems(shape) != elems(s.Shape) {
+			return nil, ok, nil
+		}
+		std, colScale := syn.matrixParams(s)
+		cols := len(colScale)
+		return func(r0, r1 int, dst []float32) {
+			for c := r0 / synthChunkRows; c*synthChunkRows < r1; c++ {
+				a, b := c*synthChunkRows, min(r1, (c+1)*synthChunkRows)
+				syn.genChunk(s, std, colScale, c, dst[(a-r0)*cols:(b-r0)*cols])
+			}
+		}, true, nil
 	}
+	t, ok := model.Lookup(src, s.Name)
+	if !ok {
+		return nil, false, nil
+	}
+	n := t.Elems()
+	size := t.DType.Size()
+	if size == 0 || len(t.Data) != n*size {
+		return nil, true, fmt.Errorf("cannot decode %d bytes of %s with shape %v", len(t.Data), t.DType, t.Shape)
+	}
+	rows := 1
+	if len(t.Shape) >= 2 {
+		rows = t.Shape[0]
+	}
+	cols := n / max(rows, 1)
+	data, dt := t.Data, t.DType
+	return func(r0, r1 int, dst []float32) {
+		b := data[r0*cols*size : r1*cols*size]
+		dst = dst[:(r1-r0)*cols]
+		switch dt {
+		case model.F32:
+			for i := range dst {
+				dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+			}
+		case model.BF16:
+			for i := range dst {
+				dst[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(b[2*i:])) << 16)
+			}
+		case model.F16:
+			for i := range dst {
+				dst[i] = float16.Frombits(binary.LittleEndian.Uint16(b[2*i:])).Float32()
+			}
+		}
+	}, true, nil
+}
+
+// chunkRows is the number of rows a worker reads, quantizes and measures at a time
+// (the synthetic generator's chunk, so a chunk is generated by one call).
+const chunkRows = synthChunkRows
+
+// chunk is one run of rows on its way from a worker to the writer.
+type chunk struct {
+	r0, r1               int
+	in                   []float32
+	out                  []byte
+	sqErr, sqRef, maxErr float64
+	err                  error
+	done                 chan struct{}
+}
+
+// encode stores one tensor as target, streaming: threads workers quantize chunks of
+// rows, and the writer takes them in order, so at most 2·threads+2 chunks are in
+// memory. It measures the error of the encoding on the way.
+func encode(w *compress.Writer, info compress.TensorInfo, s model.TensorSpec, read rowsFunc, target model.DType,
+	threads int, progress func(weights int)) (TensorReport, error) {
+	n := elems(s.Shape)
+	rows := s.Shape[0]
+	if len(s.Shape) == 1 {
+		rows = 1
+	}
+	cols := n / max(rows, 1)
 	stored := StoredCols(target, cols)
 	qt := quantType(target)
 	rowBytes := quant.RowBytes(qt, stored)
-	out := make([]byte, rows*rowBytes)
-
-	// Rows are independent: quantize them in parallel, a chunk of rows per goroutine.
-	// The Q4 search costs ~1 µs per weight-block; a 9216×2304 matrix takes seconds
-	// on one core.
-	workers := goruntime.GOMAXPROCS(0)
-	chunk := (rows + workers - 1) / workers
-	type partial struct {
-		sqErr, sqRef, maxErr float64
-		err                  error
+	size := int64(rows) * int64(rowBytes)
+	tr := TensorReport{Name: s.Name, Type: target.String(), Shape: s.Shape, Bytes: size}
+	if n > 0 {
+		tr.BitsPerWeight = float64(8*size) / float64(n)
 	}
-	parts := make([]partial, workers)
-	var wg sync.WaitGroup
-	for g := 0; g < workers; g++ {
-		r0, r1 := g*chunk, min((g+1)*chunk, rows)
-		if r0 >= r1 {
-			continue
+
+	nChunks := (rows + chunkRows - 1) / chunkRows
+	window := 2*threads + 2
+	order := make(chan *chunk, window) // chunks in row order, for the writer
+	todo := make(chan *chunk, window)  // the same chunks, for the workers
+	free := make(chan *chunk, window+2)
+	stop := make(chan struct{})
+	go func() {
+		defer close(order)
+		defer close(todo)
+		for i := 0; i < nChunks; i++ {
+			var c *chunk
+			select {
+			case c = <-free:
+			default:
+				c = new(chunk)
+			}
+			c.r0, c.r1 = i*chunkRows, min(rows, (i+1)*chunkRows)
+			c.sqErr, c.sqRef, c.maxErr, c.err = 0, 0, 0, nil
+			c.done = make(chan struct{})
+			select {
+			case order <- c:
+			case <-stop:
+				return
+			}
+			todo <- c
 		}
+	}()
+	var wg sync.WaitGroup
+	for g := 0; g < min(threads, nChunks); g++ {
 		wg.Add(1)
-		go func(g, r0, r1 int) {
+		go func() {
 			defer wg.Done()
-			p := &parts[g]
+			var enc quant.RowEncoder
 			padded := make([]float32, stored)
 			back := make([]float32, stored)
-			for r := r0; r < r1; r++ {
-				copy(padded, w[r*cols:(r+1)*cols])
-				dst := out[r*rowBytes : (r+1)*rowBytes]
-				if err := quant.QuantizeRow(qt, dst, padded, nil); err != nil {
-					p.err = fmt.Errorf("row %d: %w", r, err)
-					return
-				}
-				quant.DequantizeRow(qt, dst, back)
-				for c := 0; c < cols; c++ {
-					ref := float64(w[r*cols+c])
-					d := float64(back[c]) - ref
-					p.sqErr += d * d
-					p.sqRef += ref * ref
-					p.maxErr = math.Max(p.maxErr, math.Abs(d))
-				}
+			for c := range todo {
+				work(c, read, &enc, qt, cols, rowBytes, padded, back)
+				close(c.done)
 			}
-		}(g, r0, r1)
+		}()
+	}
+	r := &chunkReader{order: order, free: free, progress: progress, cols: cols}
+	err := w.AddTensorFrom(info, size, r)
+	close(stop)
+	for range order { // let the producer finish; the workers drain todo
 	}
 	wg.Wait()
-	tr := TensorReport{Name: s.Name, Type: target.String(), Shape: s.Shape, Bytes: int64(len(out))}
-	var sqErr, sqRef float64
-	for _, p := range parts {
-		if p.err != nil {
-			return nil, tr, p.err
+	if r.err != nil {
+		return tr, r.err
+	}
+	if err != nil {
+		return tr, err
+	}
+	if r.sqRef > 0 {
+		tr.RelRMSError = math.Sqrt(r.sqErr / r.sqRef)
+	}
+	tr.MaxAbsError = r.maxErr
+	tr.sqErr, tr.sqRef = r.sqErr, r.sqRef
+	return tr, nil
+}
+
+// work reads, encodes and measures one chunk.
+func work(c *chunk, read rowsFunc, enc *quant.RowEncoder, qt quant.Type, cols, rowBytes int, padded, back []float32) {
+	nr := c.r1 - c.r0
+	if cap(c.in) < nr*cols {
+		c.in = make([]float32, nr*cols)
+	}
+	if cap(c.out) < nr*rowBytes {
+		c.out = make([]byte, nr*rowBytes)
+	}
+	in, out := c.in[:nr*cols], c.out[:nr*rowBytes]
+	c.out = out
+	read(c.r0, c.r1, in)
+	for r := 0; r < nr; r++ {
+		copy(padded, in[r*cols:(r+1)*cols])
+		dst := out[r*rowBytes : (r+1)*rowBytes]
+		if err := enc.QuantizeRow(qt, dst, padded, nil); err != nil {
+			c.err = fmt.Errorf("row %d: %w", c.r0+r, err)
+			return
 		}
-		sqErr += p.sqErr
-		sqRef += p.sqRef
-		tr.MaxAbsError = math.Max(tr.MaxAbsError, p.maxErr)
+		if qt == quant.F32 {
+			continue // exact
+		}
+		quant.DequantizeRow(qt, dst, back)
+		se, sr, mx := errStats(in[r*cols:(r+1)*cols], back[:cols])
+		c.sqErr += se
+		c.sqRef += sr
+		c.maxErr = max(c.maxErr, mx)
 	}
-	if sqRef > 0 {
-		tr.RelRMSError = math.Sqrt(sqErr / sqRef)
+}
+
+// errStats returns Σ(y−w)², Σw² and max |y−w| over a row (two accumulators each,
+// so the loop is not one long chain of dependent adds).
+func errStats(w, y []float32) (se, sr, mx float64) {
+	var se1, sr1 float64
+	n := len(w) &^ 1
+	y = y[:len(w)]
+	for i := 0; i < n; i += 2 {
+		r0, r1 := float64(w[i]), float64(w[i+1])
+		d0, d1 := float64(y[i])-r0, float64(y[i+1])-r1
+		se += d0 * d0
+		se1 += d1 * d1
+		sr += r0 * r0
+		sr1 += r1 * r1
+		if a := math.Abs(d0); a > mx {
+			mx = a
+		}
+		if a := math.Abs(d1); a > mx {
+			mx = a
+		}
 	}
-	if n := len(w); n > 0 {
-		tr.BitsPerWeight = float64(8*len(out)) / float64(n)
+	if n < len(w) {
+		r0 := float64(w[n])
+		d0 := float64(y[n]) - r0
+		se += d0 * d0
+		sr += r0 * r0
+		mx = max(mx, math.Abs(d0))
 	}
-	tr.sqErr, tr.sqRef = sqErr, sqRef
-	return out, tr, nil
+	return se + se1, sr + sr1, mx
+}
+
+// chunkReader hands the writer the chunks' bytes in row order and pools their errors.
+type chunkReader struct {
+	order                chan *chunk
+	free                 chan *chunk
+	cur                  *chunk
+	pos                  int
+	cols                 int
+	progress             func(weights int)
+	sqErr, sqRef, maxErr float64
+	err                  error
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if r.cur == nil {
+		c, ok := <-r.order
+		if !ok {
+			return 0, io.EOF
+		}
+		<-c.done
+		if c.err != nil {
+			r.err = c.err
+			return 0, c.err
+		}
+		r.sqErr += c.sqErr
+		r.sqRef += c.sqRef
+		r.maxErr = math.Max(r.maxErr, c.maxErr)
+		r.cur, r.pos = c, 0
+	}
+	n := copy(p, r.cur.out[r.pos:])
+	r.pos += n
+	if r.pos == len(r.cur.out) {
+		r.progress((r.cur.r1 - r.cur.r0) * r.cols)
+		select {
+		case r.free <- r.cur:
+		default:
+		}
+		r.cur = nil
+	}
+	return n, nil
 }
 
 func elems(shape []int) int {

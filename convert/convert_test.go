@@ -108,3 +108,79 @@ func TestStoredCols(t *testing.T) {
 		}
 	}
 }
+
+// TestThreadsByteIdentical: the file does not depend on the number of workers,
+// for a synthetic source (rows generated per chunk) and a safetensors one (rows
+// decoded from F32 and BF16), and progress reaches the total.
+func TestThreadsByteIdentical(t *testing.T) {
+	cfg := tinyConfig(t)
+	dir := t.TempDir()
+	syn := NewSynthetic(cfg, 5)
+	var tensors []model.Tensor
+	for i, spec := range cfg.TensorSpecs() {
+		if tt, ok := syn.Tensor(spec.Name); ok {
+			if i%2 == 1 { // every other tensor as BF16
+				f, _ := tt.Float32s(nil)
+				b := make([]byte, 2*len(f))
+				for k, v := range f {
+					u := math.Float32bits(v) >> 16
+					b[2*k], b[2*k+1] = byte(u), byte(u>>8)
+				}
+				tt.DType, tt.Data = model.BF16, b
+			}
+			tensors = append(tensors, tt)
+		}
+	}
+	st := filepath.Join(dir, "model.safetensors")
+	if err := model.WriteSafetensors(st, tensors); err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []model.DType{model.Q4, model.Q8} {
+		var files [][]byte
+		var reports []*Report
+		for _, src := range []string{"synthetic", "safetensors"} {
+			for _, threads := range []int{1, 3, 8} {
+				var s model.Source = NewSynthetic(cfg, 5)
+				if src == "safetensors" {
+					ck, err := model.OpenSafetensors(st)
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer ck.Close()
+					s = ck
+				}
+				out := filepath.Join(dir, src+".pge")
+				var last, total int64
+				rep, err := Convert(out, cfg, s, Options{Policy: DefaultPolicy(typ), Threads: threads,
+					Progress: func(d, n int64) { last, total = d, n }})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if last != total || total != rep.Params {
+					t.Errorf("%s %v threads %d: progress ended at %d of %d, %d params", src, typ, threads, last, total, rep.Params)
+				}
+				if rep.Threads != threads || rep.WeightsPerSec <= 0 || rep.InputMBPerSec <= 0 {
+					t.Errorf("%s %v threads %d: report threads %d, %g weights/s, %g MB/s", src, typ, threads, rep.Threads, rep.WeightsPerSec, rep.InputMBPerSec)
+				}
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, b)
+				reports = append(reports, rep)
+				if src == "synthetic" && threads == 1 {
+					continue
+				}
+				if src == "synthetic" && string(b) != string(files[0]) {
+					t.Errorf("synthetic %v: %d threads wrote a different file than 1 thread", typ, threads)
+				}
+				if src == "safetensors" && threads > 1 && string(b) != string(files[3]) {
+					t.Errorf("safetensors %v: %d threads wrote a different file than 1 thread", typ, threads)
+				}
+				if a, b := reports[len(reports)-1].Classes["mlp"].RelRMSError, reports[0].Classes["mlp"].RelRMSError; src == "synthetic" && a != b {
+					t.Errorf("synthetic %v: mlp error %g with %d threads, %g with 1", typ, a, threads, b)
+				}
+			}
+		}
+	}
+}

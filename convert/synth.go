@@ -109,19 +109,7 @@ func (s *Synthetic) Generate(spec model.TensorSpec) []float32 {
 	}
 	rows := spec.Shape[0]
 	cols := n / rows
-	std := 1 / math.Sqrt(float64(cols))
-	if spec.Class == model.ClassEmbedding {
-		std = 0.03
-	}
-	// Outlier input columns: 0.1% of them, fixed per tensor.
-	cr := rand.New(rand.NewPCG(s.subSeed(spec.Name, -1), 2))
-	colScale := make([]float32, cols)
-	for c := range colScale {
-		colScale[c] = 1
-		if cr.Float64() < 0.001 {
-			colScale[c] = 8
-		}
-	}
+	std, colScale := s.matrixParams(spec)
 	chunks := (rows + synthChunkRows - 1) / synthChunkRows
 	var next sync.Mutex
 	k := 0
@@ -138,19 +126,53 @@ func (s *Synthetic) Generate(spec model.TensorSpec) []float32 {
 				if c >= chunks {
 					return
 				}
-				r := rand.New(rand.NewPCG(s.subSeed(spec.Name, c), 3))
-				for row := c * synthChunkRows; row < min(rows, (c+1)*synthChunkRows); row++ {
-					rowScale := std * math.Exp(0.5*r.NormFloat64())
-					dst := out[row*cols : (row+1)*cols]
-					for i := range dst {
-						dst[i] = float32(rowScale*studentT5(r)) * colScale[i]
-					}
-				}
+				r0 := c * synthChunkRows
+				r1 := min(rows, r0+synthChunkRows)
+				s.genChunk(spec, std, colScale, c, out[r0*cols:r1*cols])
 			}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// isMatrix tells the tensors Generate makes row by row (64-row chunks, each
+// from its own sub-seed) from the small ones it makes whole.
+func isMatrix(c model.Class) bool {
+	return c != model.ClassNorm && c != model.ClassBias && c != model.ClassPosition
+}
+
+// matrixParams returns a matrix tensor's weight scale and its outlier input
+// columns (0.1% of them, fixed per tensor, ×8).
+func (s *Synthetic) matrixParams(spec model.TensorSpec) (std float64, colScale []float32) {
+	rows := spec.Shape[0]
+	cols := elems(spec.Shape) / rows
+	std = 1 / math.Sqrt(float64(cols))
+	if spec.Class == model.ClassEmbedding {
+		std = 0.03
+	}
+	cr := rand.New(rand.NewPCG(s.subSeed(spec.Name, -1), 2))
+	colScale = make([]float32, cols)
+	for c := range colScale {
+		colScale[c] = 1
+		if cr.Float64() < 0.001 {
+			colScale[c] = 8
+		}
+	}
+	return std, colScale
+}
+
+// genChunk fills dst with the rows of 64-row chunk c of a matrix tensor.
+func (s *Synthetic) genChunk(spec model.TensorSpec, std float64, colScale []float32, c int, dst []float32) {
+	cols := len(colScale)
+	r := rand.New(rand.NewPCG(s.subSeed(spec.Name, c), 3))
+	for row := 0; row < len(dst)/cols; row++ {
+		rowScale := std * math.Exp(0.5*r.NormFloat64())
+		d := dst[row*cols : (row+1)*cols]
+		for i := range d {
+			d[i] = float32(rowScale*studentT5(r)) * colScale[i]
+		}
+	}
 }
 
 // isLayerNorm tells SigLIP's LayerNorm weights (applied as w, so centred on 1) from

@@ -1,12 +1,13 @@
 package model
 
 import (
+	"bufio"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
+
+	"github.com/pgedge/pgedge/internal/atomicfile"
 )
 
 // WriteSafetensors writes tensors (F32, BF16 or F16) as one safetensors file, through a
@@ -34,39 +35,23 @@ func WriteSafetensors(path string, tensors []Tensor) error {
 	for len(h)%8 != 0 { // keep the data 8-byte aligned, as the HF writer does
 		h = append(h, ' ')
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	tmp, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
+	defer tmp.Abort() // no-op after the commit
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(h)))
-	if _, err := tmp.Write(n[:]); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(h); err != nil {
-		tmp.Close()
-		return err
-	}
+	w := bufio.NewWriter(tmp)
+	w.Write(n[:])
+	w.Write(h)
 	for _, t := range sorted {
-		if _, err := tmp.Write(t.Data); err != nil {
-			tmp.Close()
-			return err
-		}
+		w.Write(t.Data)
 	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600 files
-		tmp.Close()
+	if err := w.Flush(); err != nil { // a bufio.Writer keeps its first error
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return tmp.Commit()
 }
 
 func toInt64(s []int) []int64 {

@@ -135,7 +135,17 @@ func f16Step(b uint16, k int) uint16 {
 }
 
 func q8Code(v, inv float32) int32 {
-	return int32(rne(max(-128, min(127, float32(v*inv)))))
+	// Comparisons rather than min/max: Go's float min/max handle NaN and
+	// signed zeros with extra branches, and v·inv is never NaN here (the
+	// result is the same for every other value).
+	t := float32(v * inv)
+	if t > 127 {
+		t = 127
+	}
+	if t < -128 {
+		t = -128
+	}
+	return int32(rne(t))
 }
 
 func q8Codes(x []float32, d float32, dst []byte) {

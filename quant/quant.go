@@ -168,6 +168,29 @@ func QuantizeRow(t Type, dst []byte, w []float32, importance []float32) error {
 	return quantizeRow(t, dst, w, h, enc)
 }
 
+// RowEncoder is QuantizeRow with its search state kept between calls, for
+// a goroutine that encodes many rows. The zero value is ready to use; it
+// must not be used by two goroutines at once.
+type RowEncoder struct{ q4 *q4Encoder }
+
+// QuantizeRow is the package's QuantizeRow, reusing e's state.
+func (e *RowEncoder) QuantizeRow(t Type, dst []byte, w []float32, importance []float32) error {
+	if err := CheckShape(t, 1, len(w)); err != nil {
+		return err
+	}
+	if len(dst) != RowBytes(t, len(w)) {
+		return fmt.Errorf("%w: dst has %d bytes, want %d", ErrShape, len(dst), RowBytes(t, len(w)))
+	}
+	h, err := normImportance(importance, len(w))
+	if err != nil {
+		return err
+	}
+	if t == Q4 && e.q4 == nil {
+		e.q4 = newQ4Encoder()
+	}
+	return quantizeRow(t, dst, w, h, e.q4)
+}
+
 func quantizeRow(t Type, dst []byte, w, h []float32, enc *q4Encoder) error {
 	switch t {
 	case F32:

@@ -176,8 +176,7 @@ var ErrContextFull = errors.New("prompt too long")
 // to MaxTokens new tokens, stopping on a stop id (which is included in the result).
 // ctx is checked before the prefill and before every decode step: a cancelled
 // generation returns ctx.Err() with the ids so far, within one step.
-func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts GenerateOptions) ([]int, Timings, error) {
-	var tm Timings
+func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts GenerateOptions) (out []int, tm Timings, err error) {
 	if opts.MaxTokens <= 0 {
 		return nil, tm, fmt.Errorf("max tokens must be positive, got %d", opts.MaxTokens)
 	}
@@ -216,9 +215,8 @@ func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts 
 	tm.VisionMS = ms(s.VisionTime)
 	tm.PrefillTokens = len(ids)
 	tm.PrefillTokPerS = float64(len(ids)) / time.Since(t0).Seconds()
-	var out []int
 	t1 := time.Now()
-	defer func() {
+	defer func() { // the extend figures, on every return from here
 		tm.ExtendMS = ms(time.Since(t1))
 		if tm.ExtendTokens > 0 {
 			tm.ExtendTokPerS = float64(tm.ExtendTokens) / time.Since(t1).Seconds()

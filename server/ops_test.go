@@ -237,7 +237,10 @@ func TestHealthAuthCORS(t *testing.T) {
 		{"/metrics", "", 401, `"code":"invalid_api_key"`},
 		{"/api/tags", "Bearer nope", 401, `{"error":"missing or wrong API key`},
 		{"/v1/models", "secret", 401, `"type":"authentication_error"`},
-		{"/", "", 401, ""},
+		{"/", "", 200, "<!doctype html>"}, // the page's files are public; it asks for the key
+		{"/app.js", "", 200, "Bearer"},
+		{"/v1/info", "", 401, `"code":"invalid_api_key"`},
+		{"/v1/info", "Bearer secret", 200, `"preset":"pg2-tiny"`},
 		{"/v1/models", "Bearer secret", 200, `"pg2-tiny"`},
 		{"/api/tags", "Bearer secret", 200, `"pg2-tiny"`},
 	} {

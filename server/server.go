@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"github.com/pgedge/pgedge"
+	"github.com/pgedge/pgedge/server/web"
 )
 
 // Defaults of Config fields left zero.
@@ -211,7 +212,11 @@ func (s *Server) loaded() (*pgedge.Model, pgedge.Info, string) {
 
 func (s *Server) routes() {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.handleRoot)
+	page := web.Handler()
+	mux.Handle("GET /{$}", page)
+	mux.Handle("GET /app.js", page)
+	mux.Handle("GET /style.css", page)
+	mux.HandleFunc("GET /v1/info", s.handleInfo)
 	mux.HandleFunc("GET /health", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())
 
@@ -309,7 +314,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			}
 		}
-		if s.cfg.APIKey != "" && r.URL.Path != "/health" && !s.authorized(r) {
+		if s.cfg.APIKey != "" && !public(r) && !s.authorized(r) {
 			rw.Header().Set("WWW-Authenticate", `Bearer realm="pgedge"`)
 			writeError(rw, r, &apiError{status: http.StatusUnauthorized, code: "invalid_api_key",
 				msg: "missing or wrong API key: send Authorization: Bearer KEY"})
@@ -411,9 +416,27 @@ func (w *statusWriter) Flush() {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintln(w, "pgedge is running")
+// public reports whether r may be answered without the API key: the health check, and
+// the web page's own files (they hold no data; the page then asks for the key).
+func public(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/health":
+		return true
+	case "/", "/app.js", "/style.css":
+		return r.Method == http.MethodGet || r.Method == http.MethodHead
+	}
+	return false
+}
+
+// handleInfo answers GET /v1/info: the loaded model as pgedge.Info describes it (the
+// web page shows it).
+func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
+	m, info, _ := s.loaded()
+	if m == nil {
+		writeError(w, r, errNotLoaded)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

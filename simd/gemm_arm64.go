@@ -24,6 +24,11 @@ const (
 // ASIMD (NEON) is part of every arm64 CPU Go supports.
 const haveAsm = true
 
+// No AVX-512 float path here (gemm512_amd64.go).
+const haveZmmF = false
+
+var useZmmF = false
+
 func gemmF32Big(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int) {
 	panic("unreachable")
 }

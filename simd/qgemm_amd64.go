@@ -6,7 +6,8 @@ import "golang.org/x/sys/cpu"
 
 const qArch = "amd64"
 
-// The integer kernel levels on amd64. avx2: VPMADDUBSW + VPMADDWD, with F16C
+// The integer kernel levels on amd64, best last (qgemm_vnni_amd64.go has
+// the VPDPBUSD levels). avx2: VPMADDUBSW + VPMADDWD, with F16C
 // for the Q8 scales and FMA for the float accumulation. x/sys/cpu reports
 // AVX2 only when the OS saves the YMM state.
 var qLevels = []qLevelImpl{
@@ -22,6 +23,8 @@ var qLevels = []qLevelImpl{
 		gemm4: gemmQ4Asm,
 		peak:  func() int64 { return peakAVX2(4096) },
 	},
+	qLevelAVXVNNI,    // qgemm_vnni_amd64.go
+	qLevelAVX512VNNI, // qgemm_vnni_amd64.go
 }
 
 var haveQAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasF16C

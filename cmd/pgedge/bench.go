@@ -8,22 +8,17 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	goruntime "runtime"
-	"runtime/debug"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/pgedge/pgedge/bench"
+	"github.com/pgedge/pgedge/bench/harness"
 	"github.com/pgedge/pgedge/convert"
-	"github.com/pgedge/pgedge/imageproc"
+	"github.com/pgedge/pgedge/internal/atomicfile"
 	"github.com/pgedge/pgedge/model"
-	"github.com/pgedge/pgedge/runtime"
-	"github.com/pgedge/pgedge/simd"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/urfave/cli/v2"
 )
@@ -121,7 +116,7 @@ type benchTarget struct {
 }
 
 type benchOptions struct {
-	kernels                 *kernelFigures // measured once per run, on first use
+	kernels                 *harness.KernelFigures // measured once per run, on first use
 	targets                 []benchTarget
 	threads                 []int
 	promptTokens, genTokens int
@@ -275,7 +270,12 @@ func (o *benchOptions) run(c *cli.Context) error {
 		}
 		for _, th := range o.threads {
 			fmt.Fprintf(o.stderr, "measuring %s with %d thread(s)\n", t.path, th)
-			r, err := o.measure(*t, th)
+			r, err := harness.Measure(t.path, &harness.Config{Threads: th, Repeat: o.repeat,
+				PromptTokens: o.promptTokens, GenTokens: o.genTokens, ProbeBytes: o.probeBytes,
+				ProbeTime: o.probeTime, Preset: t.preset, Kernels: o.kernels, Log: o.stderr})
+			if o.kernels == nil {
+				o.kernels = &harness.KernelFigures{GemmGops: *r.GemmGops, PeakGops: *r.VNNIPeakGops, GenericSpeedup: *r.GenericSpeedup}
+			}
 			if err != nil {
 				return err
 			}
@@ -313,7 +313,7 @@ func (o *benchOptions) run(c *cli.Context) error {
 // synthesize writes preset at weights into dir (reusing a file made earlier with the
 // same name) and returns its path.
 func (o *benchOptions) synthesize(dir, preset string, weights model.DType) (string, error) {
-	path := filepath.Join(dir, fmt.Sprintf("%s-%s-seed%d.pge", preset, weightsName(weights), o.seed))
+	path := filepath.Join(dir, fmt.Sprintf("%s-%s-seed%d.pge", preset, model.WeightsName(weights), o.seed))
 	if _, err := os.Stat(path); err == nil {
 		fmt.Fprintf(o.stderr, "reusing %s\n", path)
 		return path, nil
@@ -329,7 +329,7 @@ func (o *benchOptions) synthesize(dir, preset string, weights model.DType) (stri
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(o.stderr, "synthesizing %s at %s into %s\n", preset, weightsName(weights), path)
+	fmt.Fprintf(o.stderr, "synthesizing %s at %s into %s\n", preset, model.WeightsName(weights), path)
 	t0 := time.Now()
 	_, err = convert.Convert(path, cfg, convert.NewSynthetic(cfg, o.seed), convert.Options{
 		Policy: convert.DefaultPolicy(weights), Tokenizer: tok,
@@ -339,217 +339,6 @@ func (o *benchOptions) synthesize(dir, preset string, weights model.DType) (stri
 	}
 	fmt.Fprintf(o.stderr, "synthesized %s in %.1f s\n", path, time.Since(t0).Seconds())
 	return path, nil
-}
-
-// weightsName is the --weights spelling of a storage type.
-func weightsName(d model.DType) string {
-	switch d {
-	case model.Q8:
-		return "int8"
-	case model.Q4:
-		return "int4"
-	}
-	return strings.ToLower(d.String())
-}
-
-// presetName names a configuration: the preset whose configuration it is, else the base
-// name of the file it came from.
-func presetName(cfg *model.Config, path string) string {
-	for _, n := range model.PresetNames() {
-		if p, err := model.Preset(n); err == nil && reflect.DeepEqual(*p, *cfg) {
-			return n
-		}
-	}
-	base := filepath.Base(filepath.Clean(path))
-	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
-// benchPixels is the synthetic input of every bench run: the first built-in eval image
-// at the model's resolution.
-func benchPixels(cfg *model.Config) []float32 {
-	return imageproc.Preprocess(syntheticImages()[0].img, cfg.Vision.ImageSize)
-}
-
-// benchPromptIDs lays out n prompt tokens after the image slots: <bos>, filler tokens,
-// "\n". The filler ids are fixed ordinary tokens; what they say does not change the
-// amount of work.
-func benchPromptIDs(cfg *model.Config, n int) []int {
-	ids := make([]int, 0, cfg.NumImageTokens()+n)
-	for i := 0; i < cfg.NumImageTokens(); i++ {
-		ids = append(ids, cfg.ImageTokenIndex)
-	}
-	ids = append(ids, cfg.BOS)
-	limit := sampleLimit(cfg)
-	for i := 1; i < n-1; i++ {
-		id := 1000 + (37*i)%500
-		if id >= limit || id == cfg.ImageTokenIndex {
-			id = 4 + i%100 // very small vocabularies
-		}
-		ids = append(ids, id)
-	}
-	if n >= 2 {
-		ids = append(ids, runtime.NewlineID)
-	}
-	return ids
-}
-
-// sampleLimit is the number of leading logits a prediction is taken from: the trained
-// vocabulary, without the <image> token when that is its last id (as in the tiny presets,
-// whose vocabulary ends with it; the released checkpoints' <image> is already past it).
-func sampleLimit(cfg *model.Config) int {
-	n := cfg.TrainedVocab()
-	if cfg.ImageTokenIndex == n-1 {
-		n--
-	}
-	return n
-}
-
-// greedy returns the most likely token that can follow: the lowest id among equal
-// maxima, never the <image> token or an untrained padding row.
-func greedy(cfg *model.Config, logits []float32) int {
-	n := min(len(logits), sampleLimit(cfg))
-	best := 0
-	for i := 1; i < n; i++ {
-		if logits[i] > logits[best] && i != cfg.ImageTokenIndex {
-			best = i
-		}
-	}
-	return best
-}
-
-// Probe sizes: the probe reads a buffer twice the weights one decode step streams, so
-// that it reads from the level of the memory hierarchy the weights live in (DRAM for
-// the released models, a cache for the tiny presets, whose extend a DRAM figure would
-// not bound), capped at 512 MiB, which is far beyond any last-level cache.
-const (
-	minProbeBytes = 256 << 10
-	maxProbeBytes = 512 << 20
-)
-
-func autoProbeBytes(weights int64) int64 { return min(max(2*weights, minProbeBytes), maxProbeBytes) }
-
-// measure runs one configuration: probe, load series, warm-up and timed runs, probe.
-func (o *benchOptions) measure(t benchTarget, threads int) (bench.BenchReport, error) {
-	rep := bench.BenchReport{Threads: threads, CPU: bench.CPUName(), Kernels: simd.Kernels() + "+" + simd.IntKernels(), Repeat: o.repeat,
-		ExtendTokens: o.genTokens}
-	probeBytes := o.probeBytes
-	if probeBytes == 0 {
-		m, err := runtime.Open(t.path, runtime.Options{Threads: 1})
-		if err != nil {
-			return rep, err
-		}
-		probeBytes = autoProbeBytes(m.ExtendWeightBytes())
-		m.Close()
-	}
-	bw := bench.NewSeries(0)
-	probe := func() {
-		// The probe buffer exists only while it measures, so that it neither competes
-		// with the model for memory nor counts in the model's peak RSS.
-		p := bench.NewReadProbe(probeBytes)
-		p.Kernel = streamKernel
-		bw.Add(p.Measure(threads, o.probeTime))
-		p.Close()
-	}
-	probe()
-	// Hand the heap that earlier work left (a synthesis in this process, the previous
-	// configuration) back to the OS, so that the peak RSS counted from here is the model's.
-	debug.FreeOSMemory()
-	rssReset := bench.ResetPeakRSS() == nil
-
-	load := bench.NewSeries(1)
-	var m *runtime.Model
-	for i := 0; i <= o.repeat; i++ {
-		if m != nil {
-			m.Close()
-		}
-		var err error
-		t0 := time.Now()
-		if m, err = runtime.Open(t.path, runtime.Options{Threads: threads}); err != nil {
-			return rep, err
-		}
-		load.AddDuration(time.Since(t0))
-	}
-	defer func() {
-		if m != nil {
-			m.Close()
-		}
-	}()
-	cfg := m.Config
-	rep.Preset = presetName(cfg, t.path)
-	if t.preset != "" {
-		rep.Preset = t.preset
-	}
-	rep.Weights = weightsName(m.DecoderDType())
-	rep.Threads = m.Threads()
-	rep.ExtendWeightBytesPerToken = m.ExtendWeightBytes()
-
-	pixels := benchPixels(cfg)
-	ids := benchPromptIDs(cfg, o.promptTokens)
-	rep.PrefillTokens = len(ids)
-	vision, prefill, extend, ttft := bench.NewSeries(1), bench.NewSeries(1), bench.NewSeries(1), bench.NewSeries(1)
-	for i := 0; i <= o.repeat; i++ {
-		r, err := benchRun(m, pixels, ids, o.genTokens)
-		if err != nil {
-			return rep, err
-		}
-		vision.AddDuration(r.vision)
-		prefill.AddRate(float64(len(ids)), r.prefill)
-		ttft.AddDuration(r.ttft)
-		extend.AddRate(float64(o.genTokens), r.extend)
-	}
-	rep.PeakRSSBytes = bench.PeakRSS()
-	if !rssReset {
-		fmt.Fprintln(o.stderr, "note: peak RSS cannot be reset on this system; it is the process's peak so far")
-	}
-	m.Close()
-	m = nil
-	probe()
-
-	rep.LoadMS, rep.Spread.LoadMS = load.Median(), load.MinMax()
-	rep.VisionMS, rep.Spread.VisionMS = vision.Median(), vision.MinMax()
-	rep.PrefillTokensPerS, rep.Spread.PrefillTokensPerS = prefill.Median(), prefill.MinMax()
-	rep.ExtendTokensPerS, rep.Spread.ExtendTokensPerS = extend.Median(), extend.MinMax()
-	rep.TTFTMS, rep.Spread.TTFTMS = ttft.Median(), ttft.MinMax()
-	// The probe estimates a limit: interference only slows a pass, so the best is used.
-	rep.ReadBandwidthGBPerS, rep.Spread.ReadBandwidthGBPerS = bw.Max(), bw.MinMax()
-	if o.kernels == nil {
-		kf := measureKernels()
-		o.kernels = &kf
-	}
-	rep.GemmGops, rep.VNNIPeakGops, rep.GenericSpeedup = &o.kernels.gemmGops, &o.kernels.peakGops, &o.kernels.genericSpeedup
-	rep.Derive()
-	return rep, rep.Check()
-}
-
-type benchSample struct{ vision, prefill, ttft, extend time.Duration }
-
-// benchRun prefills ids (vision included) and makes gen one-token decode steps, greedily,
-// without stopping at <eos>. TTFT runs from handing over the input to knowing the first
-// generated id; the session's allocation comes before it.
-func benchRun(m *runtime.Model, pixels []float32, ids []int, gen int) (benchSample, error) {
-	var r benchSample
-	s, err := m.NewSession(len(ids) + gen + 1)
-	if err != nil {
-		return r, err
-	}
-	t0 := time.Now()
-	logits, err := s.Prefill(pixels, ids, false)
-	if err != nil {
-		return r, err
-	}
-	r.prefill = time.Since(t0)
-	id := greedy(m.Config, logits)
-	r.ttft = time.Since(t0)
-	r.vision = s.VisionTime
-	t1 := time.Now()
-	for k := 0; k < gen; k++ {
-		if logits, err = s.Extend(id); err != nil {
-			return r, err
-		}
-		id = greedy(m.Config, logits)
-	}
-	r.extend = time.Since(t1)
-	return r, nil
 }
 
 // writePlots draws extend tokens/s into path and prefill tokens/s beside it.
@@ -562,7 +351,7 @@ func writePlots(path string, reports []bench.BenchReport) error {
 		{path, "extend tokens/s (one-token decode steps)", false},
 		{strings.TrimSuffix(path, ext) + "-prefill" + ext, "prefill tokens/s (image + prompt, vision included)", true},
 	} {
-		f, err := createAtomic(p.path)
+		f, err := atomicfile.Create(p.path)
 		if err != nil {
 			return fmt.Errorf("--plot: %w", err)
 		}
@@ -571,10 +360,10 @@ func writePlots(path string, reports []bench.BenchReport) error {
 			title += " — " + reports[0].CPU
 		}
 		if err := bench.PlotSVG(f, title, bench.ReportSeries(reports, p.prefill)); err != nil {
-			f.abort()
+			f.Abort()
 			return err
 		}
-		if err := f.commit(); err != nil {
+		if err := f.Commit(); err != nil {
 			return err
 		}
 	}
@@ -615,7 +404,7 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 		return errors.New("no reports to gate")
 	}
 	if !partial {
-		if err := writeResults(o.stdout, res); err != nil {
+		if err := bench.WriteResults(o.stdout, res); err != nil {
 			return err
 		}
 		if o.check == "" && o.update == "" {
@@ -649,7 +438,7 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 		if o.json {
 			table = o.stderr // keep stdout JSON lines only
 		}
-		if err := writeGateTable(table, base, cur, regs); err != nil {
+		if err := bench.WriteGateTable(table, base, cur, regs); err != nil {
 			return err
 		}
 		for _, r := range regs {
@@ -685,77 +474,6 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 			return err
 		}
 		fmt.Fprintf(o.stderr, "wrote %s\n", o.update)
-	}
-	return nil
-}
-
-// writeGateTable prints every gated figure of the baseline beside this run's, so a CI
-// log shows how close each one came to its tolerance, not only the failures.
-func writeGateTable(w io.Writer, base, cur bench.Baseline, regs []bench.Regression) error {
-	bad := map[[3]string]bool{}
-	for _, r := range regs {
-		bad[[3]string{r.Preset, r.Weights, r.Metric}] = true
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "preset\tweights\tmetric\tbaseline\tthis run\tchange\tallowed\t\n")
-	for _, e := range base.Entries {
-		names := make([]string, 0, len(e.Metrics))
-		for n := range e.Metrics {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			bm := e.Metrics[n]
-			now, change := "missing", ""
-			if cm, ok := cur.Get(e.Preset, e.Weights, n); ok {
-				now = strconv.FormatFloat(cm.Value, 'g', 4, 64)
-				if bm.Value != 0 {
-					change = fmt.Sprintf("%+.1f%%", (cm.Value-bm.Value)/math.Abs(bm.Value)*100)
-				} else {
-					change = fmt.Sprintf("%+.3g", cm.Value)
-				}
-			}
-			allowed := fmt.Sprintf("%s %.0f%%", map[bench.Better]string{bench.HigherIsBetter: "−", bench.LowerIsBetter: "+"}[bm.Better], bm.Tolerance*100)
-			if bm.AbsTolerance > 0 {
-				allowed += fmt.Sprintf(" or %g", bm.AbsTolerance)
-			}
-			verdict := "ok"
-			if bad[[3]string{e.Preset, e.Weights, n}] {
-				verdict = "REGRESSED"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Preset, e.Weights, n,
-				strconv.FormatFloat(bm.Value, 'g', 4, 64), now, change, allowed, verdict)
-		}
-	}
-	return tw.Flush()
-}
-
-// writeResults prints the reports read with --results: everything measured, gated or not.
-func writeResults(w io.Writer, res bench.Results) error {
-	if len(res.Bench) > 0 {
-		fmt.Fprintf(w, "bench (%s; kernels %s; absolute speeds are not gated):\n\n", res.Bench[0].CPU, res.Bench[0].Kernels)
-		if err := bench.WriteTable(w, res.Bench); err != nil {
-			return err
-		}
-		fmt.Fprintln(w)
-	}
-	if len(res.Eval) > 0 {
-		fmt.Fprintf(w, "eval (teacher-forced against the reference):\n\n")
-		tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-		fmt.Fprintf(tw, "| preset\t| weights\t| reference\t| positions\t| KL mean\t| KL max\t| top-1 agreement\t| greedy match\t| ppl ref\t| ppl model\t| box IoU |\n")
-		fmt.Fprintf(tw, "| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| ---\t| --- |\n")
-		for _, r := range res.Eval {
-			iou := "–"
-			if r.BoxIoUMean != nil {
-				iou = fmt.Sprintf("%.3f", *r.BoxIoUMean)
-			}
-			fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d\t| %.3g\t| %.3g\t| %.4f\t| %.3f\t| %.3f\t| %.3f\t| %s |\n", r.Preset, r.Weights,
-				r.RefWeights, r.NPositions, r.KLMean, r.KLMax, r.Top1Agreement, r.GreedyMatchRate, r.PPLRef, r.PPLModel, iou)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintln(w)
 	}
 	return nil
 }

@@ -330,31 +330,3 @@ func TestBenchGate(t *testing.T) {
 		t.Errorf("measuring check wants eval metrics:\n%s", stderr)
 	}
 }
-
-func TestBenchPromptIDs(t *testing.T) {
-	cfg, _ := model.Preset("pg2-tiny")
-	n := cfg.NumImageTokens()
-	for _, k := range []int{1, 2, 3, 10} {
-		ids := benchPromptIDs(cfg, k)
-		if len(ids) != n+k {
-			t.Fatalf("%d prompt tokens: %d ids, want %d", k, len(ids), n+k)
-		}
-		if ids[n] != cfg.BOS {
-			t.Errorf("%d prompt tokens: first is %d, want <bos>", k, ids[n])
-		}
-		for _, id := range ids[n:] {
-			if id == cfg.ImageTokenIndex || id < 0 || id >= sampleLimit(cfg) {
-				t.Errorf("prompt id %d", id)
-			}
-		}
-	}
-	if got := autoProbeBytes(1 << 40); got != maxProbeBytes {
-		t.Errorf("probe for a huge model: %d", got)
-	}
-	if got := autoProbeBytes(1000); got != minProbeBytes {
-		t.Errorf("probe for a tiny model: %d", got)
-	}
-	if got := autoProbeBytes(100 << 20); got != 200<<20 {
-		t.Errorf("probe for 100 MiB of weights: %d", got)
-	}
-}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pgedge/pgedge/internal/testmodel"
 	"io"
 	"math"
 	"os"
@@ -154,6 +155,14 @@ func TestConvertEndToEnd(t *testing.T) {
 	for _, s := range specs {
 		classOf[s.Name] = s.Class
 		specOf[s.Name] = s
+	}
+	for _, k := range []string{"weights_per_s", "input_mb_per_s", "output_mb_per_s", "seconds", "peak_rss_bytes", "threads"} {
+		if v, ok := rep[k].(float64); !ok || v <= 0 {
+			t.Errorf("--json %s = %v, want a positive number", k, rep[k])
+		}
+	}
+	if p, s := number(t, rep, "params", "report"), number(t, rep, "seconds", "report"); math.Abs(number(t, rep, "weights_per_s", "report")-p/s) > 1e-6*p/s {
+		t.Errorf("weights_per_s %v is not params/seconds = %v", rep["weights_per_s"], p/s)
 	}
 	tensors, ok := rep["tensors"].([]any)
 	if !ok || len(tensors) != len(specs)-1 { // all but the optional lm_head
@@ -389,7 +398,7 @@ func TestConvertVQVAESegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := runTestTokenizer(t)
+	tok := testmodel.Tokenizer(t)
 	var script []int
 	for _, p := range []string{"<loc0100>", "<loc0200>", "<loc0500>", "<loc0600>"} {
 		id, ok := tok.ID(p)
@@ -403,7 +412,7 @@ func TestConvertVQVAESegment(t *testing.T) {
 		script = append(script, id)
 	}
 	script = append(script, tok.Encode(" cat")...)
-	dir := scriptedRunTestModel(t, script)
+	dir := testmodel.Scripted(t, script)
 	tmp := t.TempDir()
 	img := filepath.Join(tmp, "a.png")
 	writeRunTestPNG(t, img, 200, 100)

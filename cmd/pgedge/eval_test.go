@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/tokenizer"
@@ -169,60 +168,5 @@ func TestEvalInputs(t *testing.T) {
 	big, _ := model.Preset("pg2-3b-224")
 	if err := sameShape(big, cfg2); err == nil || !strings.Contains(err.Error(), "do not match") {
 		t.Errorf("sameShape(pg2-3b-224, pg2-tiny) = %v", err)
-	}
-}
-
-// TestEvalPromptsWithoutTokenizer: fixed id prompts by default, id lines from --prompts.
-func TestEvalPromptsWithoutTokenizer(t *testing.T) {
-	cfg, _ := model.Preset("pg2-tiny")
-	ps, err := evalPrompts("", cfg, nil)
-	if err != nil || len(ps) != 3 {
-		t.Fatalf("built-in id prompts: %v, %v", ps, err)
-	}
-	for _, p := range ps {
-		if p.ids[0] != cfg.BOS || p.text != "" {
-			t.Errorf("id prompt %v", p)
-		}
-	}
-	f := filepath.Join(t.TempDir(), "p.txt")
-	os.WriteFile(f, []byte("2, 500, 108\n"), 0o644)
-	if ps, err := evalPrompts(f, cfg, nil); err != nil || len(ps) != 1 || len(ps[0].ids) != 3 {
-		t.Errorf("id lines: %v, %v", ps, err)
-	}
-	os.WriteFile(f, []byte("caption en\n"), 0o644)
-	if _, err := evalPrompts(f, cfg, nil); err == nil || !strings.Contains(err.Error(), "token ids") {
-		t.Errorf("text line without a tokenizer: %v", err)
-	}
-}
-
-// TestBoxesOf decodes <loc> detections the way eval matches them.
-func TestBoxesOf(t *testing.T) {
-	cfg, _ := model.Preset("pg2-tiny")
-	b, err := tokenizer.Synthesize(tokenizer.SynthOptions{VocabSize: cfg.Text.VocabSize, ImageToken: cfg.ImageTokenIndex})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := tokenizer.FromBytes(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := tok.Encode("<loc0102><loc0204><loc0512><loc0818> cat ; <loc0900><loc0900><loc0100><loc0100> bad")
-	ids = append(ids, cfg.EOS)
-	boxes := boxesOf(tok, cfg, ids, 640, 480)
-	if len(boxes) != 1 {
-		t.Fatalf("boxes %+v, want the one valid box", boxes)
-	}
-	got := boxes[0]
-	want := bench.Box{YMin: 102.0 / 1023, XMin: 204.0 / 1023, YMax: 512.0 / 1023, XMax: 818.0 / 1023, Label: "cat"}
-	if got != want {
-		t.Errorf("box %+v, want %+v", got, want)
-	}
-	ev := bench.NewEval(0)
-	ev.AddBoxes(boxes, boxes)
-	ev.AddPositions([][]float32{{1, 2}}, [][]float32{{1, 2}}, []int{1})
-	ev.AddGreedy(ids, ids)
-	rep, err := ev.Report()
-	if err != nil || rep.BoxIoUMean == nil || *rep.BoxIoUMean != 1 {
-		t.Errorf("self IoU: %v %v", rep.BoxIoUMean, err)
 	}
 }

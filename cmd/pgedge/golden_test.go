@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pgedge/pgedge/internal/refset"
+	"github.com/pgedge/pgedge/simd"
 )
 
 // goldenRuns are `pgedge run --json` invocations whose output is kept in
@@ -30,6 +31,14 @@ var goldenRuns = map[string]string{
 	"pg2-small-sample": "--model $R/pg2-small --image $R/pg2-small/image_alt.png --prompt-ids 8,201,555 --json --max-tokens 12 --temperature 1 --seed 5",
 }
 
+// sampledGolden are the golden runs that sample (temperature > 0) from the random demo
+// models' nearly flat distributions: there the last bits of a logit, which differ
+// between kernel levels (float sums in another order), can change a drawn token. They
+// were written with the avx2 integer kernels and are checked when those run; on amd64
+// scripts/test runs this test again with PGEDGE_SIMD=avx2 so that CI checks them on a
+// host whose best level is another. The greedy runs must match under every level.
+var sampledGolden = map[string]bool{"demo-sample": true, "demo-topp": true, "pg2-small-sample": true}
+
 // zeroTimings replaces every duration and rate (keys ending in _ms or _per_s) by 0,
 // as the golden files were written.
 var zeroTimings = regexp.MustCompile(`"([a-z_]+_(ms|per_s))": ?[0-9.e+-]+`)
@@ -46,6 +55,9 @@ func TestRunGolden(t *testing.T) {
 	defer os.Chdir(wd)
 	for name, line := range goldenRuns {
 		t.Run(name, func(t *testing.T) {
+			if k := simd.IntKernels(); sampledGolden[name] && k != "avx2" {
+				t.Skipf("SKIP: a sampled run, written with the avx2 integer kernels, and these are %s (scripts/test checks it with PGEDGE_SIMD=avx2)", k)
+			}
 			want, err := os.ReadFile(filepath.Join(wd, "testdata", "golden", name+".json"))
 			if err != nil {
 				t.Fatal(err)

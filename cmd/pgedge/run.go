@@ -3,11 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/pgedge/pgedge"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/pgedge/pgedge"
 	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/task"
 	"github.com/pgedge/pgedge/tokenizer"

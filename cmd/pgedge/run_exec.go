@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pgedge/pgedge"
+	"github.com/pgedge/pgedge/internal/atomicfile"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -67,7 +68,7 @@ func (o *runOptions) execute(c *cli.Context) (err error) {
 
 	out := stdout
 	if o.out != "" {
-		f, cerr := createAtomic(o.out)
+		f, cerr := atomicfile.Create(o.out)
 		if cerr != nil {
 			return fmt.Errorf("--out: %w", cerr)
 		}
@@ -76,11 +77,11 @@ func (o *runOptions) execute(c *cli.Context) (err error) {
 		defer func() {
 			var bf batchFailed
 			if err == nil || errors.As(err, &bf) {
-				if cerr := f.commit(); cerr != nil {
+				if cerr := f.Commit(); cerr != nil {
 					err = cerr
 				}
 			} else {
-				f.abort()
+				f.Abort()
 			}
 		}()
 		out = f

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pgedge/pgedge"
+	"github.com/pgedge/pgedge/internal/atomicfile"
 )
 
 // errorLine is the JSON line of an image that failed in a batch.
@@ -107,54 +108,15 @@ func loadCategories(path string) (map[string]int, error) {
 	return m, nil
 }
 
-// atomicFile is written under a temporary name in the destination's directory and
-// renamed into place by commit, so readers never see a partial file.
-type atomicFile struct {
-	*os.File
-	path string
-}
-
-func createAtomic(path string) (*atomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	return &atomicFile{File: f, path: path}, nil
-}
-
-func (a *atomicFile) commit() error {
-	err := a.Sync()
-	if cerr := a.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(a.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(a.Name(), a.path)
-	}
-	if err != nil {
-		os.Remove(a.Name())
-		return fmt.Errorf("writing %s: %w", a.path, err)
-	}
-	return nil
-}
-
-// abort drops the temporary file.
-func (a *atomicFile) abort() {
-	a.Close()
-	os.Remove(a.Name())
-}
-
 // writeDrawingPNG writes img to path through a temporary file and a rename.
 func writeDrawingPNG(path string, img image.Image) error {
-	f, err := createAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return fmt.Errorf("--draw: %w", err)
 	}
 	if err := png.Encode(f, img); err != nil {
-		f.abort()
+		f.Abort()
 		return fmt.Errorf("--draw: writing %s: %w", path, err)
 	}
-	return f.commit()
+	return f.Commit()
 }

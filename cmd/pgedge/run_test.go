@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pgedge/pgedge/internal/testmodel"
 	"github.com/pgedge/pgedge/task"
 	"github.com/pgedge/pgedge/tokenizer"
 )
@@ -67,7 +68,7 @@ func checkResultSchema(t *testing.T, r map[string]any, image string, w, h int) {
 // TestRunDetectEndToEnd runs `pgedge run --task detect --objects cat --json --draw` on a
 // tiny random model and checks the JSON schema and the drawing.
 func TestRunDetectEndToEnd(t *testing.T) {
-	dir := runTestModel(t)
+	dir := testmodel.Write(t, nil)
 	tmp := t.TempDir()
 	img := filepath.Join(tmp, "cat.png")
 	writeRunTestPNG(t, img, 80, 60)
@@ -143,7 +144,7 @@ func TestRunDetectEndToEnd(t *testing.T) {
 }
 
 func TestRunVQVAEFlag(t *testing.T) {
-	dir := runTestModel(t)
+	dir := testmodel.Write(t, nil)
 	tmp := t.TempDir()
 	img := filepath.Join(tmp, "a.png")
 	writeRunTestPNG(t, img, 30, 20)
@@ -168,7 +169,7 @@ func TestRunVQVAEFlag(t *testing.T) {
 // TestRunBatch covers --images-from, a bad image in the middle, --draw into a
 // directory, --out, --shard and --format coco.
 func TestRunBatch(t *testing.T) {
-	dir := runTestModel(t)
+	dir := testmodel.Write(t, nil)
 	tmp := t.TempDir()
 	a, b := filepath.Join(tmp, "a.png"), filepath.Join(tmp, "sub", "a.png")
 	os.Mkdir(filepath.Join(tmp, "sub"), 0o755)
@@ -270,7 +271,7 @@ func TestRunBatch(t *testing.T) {
 
 // TestRunSingleImageErrors: one bad image is a plain error, not a JSON line.
 func TestRunSingleImageErrors(t *testing.T) {
-	dir := runTestModel(t)
+	dir := testmodel.Write(t, nil)
 	tmp := t.TempDir()
 	garbage := filepath.Join(tmp, "g.png")
 	os.WriteFile(garbage, []byte("nope"), 0o644)
@@ -293,7 +294,7 @@ func TestRunSingleImageErrors(t *testing.T) {
 // TestRunFlagErrors: every bad combination is one line naming the problem, before the
 // model is loaded, with nothing on stdout.
 func TestRunFlagErrors(t *testing.T) {
-	dir := runTestModel(t)
+	dir := testmodel.Write(t, nil)
 	tmp := t.TempDir()
 	img := filepath.Join(tmp, "a.png")
 	writeRunTestPNG(t, img, 8, 8)
@@ -388,7 +389,7 @@ func TestRunFlagErrors(t *testing.T) {
 // path: box in original pixels, mask from the VQ-VAE (given by --vqvae, found in the
 // model directory, or missing), COCO output and the drawing.
 func TestRunScriptedSegmentation(t *testing.T) {
-	tok := runTestTokenizer(t)
+	tok := testmodel.Tokenizer(t)
 	var script []int
 	for _, p := range []string{"<loc0100>", "<loc0200>", "<loc0500>", "<loc0600>"} {
 		id, ok := tok.ID(p)
@@ -402,7 +403,7 @@ func TestRunScriptedSegmentation(t *testing.T) {
 		script = append(script, id)
 	}
 	script = append(script, tok.Encode(" cat")...)
-	dir := scriptedRunTestModel(t, script)
+	dir := testmodel.Scripted(t, script)
 	tmp := t.TempDir()
 	img := filepath.Join(tmp, "000000000042.png")
 	writeRunTestPNG(t, img, 200, 100)

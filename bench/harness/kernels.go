@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"math/rand/v2"
@@ -9,17 +9,18 @@ import (
 	"github.com/pgedge/pgedge/simd"
 )
 
-// kernelFigures are the machine's integer-kernel limits, measured once per bench run
+// KernelFigures are the machine's integer-kernel limits, measured once per bench run
 // on one core: the INT8 GEMM micro-kernel's multiply-add rate at a prefill shape
 // (256 tokens × 2304 × 2304, PaliGemma 2 3B's attention width), the register-only
 // loop of the multiply-add instruction it is built on (VPMADDUBSW+VPMADDWD on AVX2,
 // SDOT on arm64), and how much faster the assembly is than the pure-Go twins on the
 // same GEMM.
-type kernelFigures struct {
-	gemmGops, peakGops, genericSpeedup float64
+type KernelFigures struct {
+	GemmGops, PeakGops, GenericSpeedup float64
 }
 
-func measureKernels() kernelFigures {
+// MeasureKernels measures KernelFigures (about 1.5 s).
+func MeasureKernels() KernelFigures {
 	const k, rows, tokens = 2304, 2304, 256
 	r := rand.New(rand.NewPCG(1, 1))
 	w := make([]float32, rows*k)
@@ -50,21 +51,21 @@ func measureKernels() kernelFigures {
 		}
 		return float64(n) * float64(nx) * rows * k / time.Since(t0).Seconds() / 1e9
 	}
-	var f kernelFigures
-	f.peakGops = simd.PeakGops(300 * time.Millisecond)
-	f.gemmGops = rate(tokens, 500*time.Millisecond)
+	var f KernelFigures
+	f.PeakGops = simd.PeakGops(300 * time.Millisecond)
+	f.GemmGops = rate(tokens, 500*time.Millisecond)
 	// The generic twin is ~30× slower: compare on 16 tokens to keep this short.
 	fast := rate(16, 200*time.Millisecond)
 	simd.ForceGeneric(true)
 	slow := rate(16, 200*time.Millisecond)
 	simd.ForceGeneric(false)
-	f.genericSpeedup = fast / slow
+	f.GenericSpeedup = fast / slow
 	return f
 }
 
-// streamKernel is the bandwidth probe's read loop: SIMD loads, so the probe measures
+// StreamKernel is the bandwidth probe's read loop: SIMD loads, so the probe measures
 // the memory system rather than the scalar load ports.
-func streamKernel(s []uint64) uint64 {
+func StreamKernel(s []uint64) uint64 {
 	if len(s) == 0 {
 		return 0
 	}
