@@ -39,6 +39,7 @@ func newApp() *cli.App {
 			verifyCommand(),
 			infoCommand(),
 			benchCommand(),
+			benchServeCommand(),
 			evalCommand(),
 		},
 		HideHelpCommand: true,
