@@ -24,18 +24,31 @@
 //
 // # Concurrency
 //
-// A Model is safe for concurrent use. Each Generate call has its own KV cache, sized
-// for its prompt plus its MaxTokens. The model has one pool of worker threads
-// (WithThreads, default GOMAXPROCS) and every compute step — an image encoding, a
-// prefill, one decoded token — runs on all of them; steps of concurrent calls queue
-// for the pool and interleave, so N concurrent generations each advance about 1/N as
-// fast as one alone and none waits for another to finish. Tokenizing, image decoding
-// and mask decoding run on the caller's goroutine, outside the queue.
+// A Model is safe for concurrent use, and concurrent Generate calls are batched. Each
+// call has its own KV cache, sized for its prompt plus its MaxTokens. The model has
+// one pool of worker threads (WithThreads, default GOMAXPROCS) and one scheduler:
+//
+//   - What runs in parallel: the decode steps of every call that is generating are one
+//     step, a token for each of them from a single pass over the weights, so N calls
+//     decode almost as fast each as one alone while the step is bound by memory
+//     bandwidth (see pgedge bench --batch). The image encoding and prefill of a new
+//     call run in pieces between those steps (at most 128 prompt rows of one layer's
+//     linear phase, or 192 queries of its attention, per piece; a turn of pieces lasts
+//     about two decode steps), so it does not wait for the others to finish, and they
+//     are not stalled for the whole of it.
+//   - What queues: prefills run one at a time, oldest first. Calls whose KV caches do
+//     not fit in WithKVMemory (default 4 GiB) beside those running wait for memory,
+//     first come, first served. EncodeImage runs as one step on the whole pool.
+//
+// Tokenizing, image decoding, sampling, streaming callbacks and mask decoding run on
+// the caller's goroutine, between steps; a step does not wait long for a call that is
+// slow to take its token (it joins the next one).
 //
 // # Cancellation and errors
 //
-// Generate checks its context before the prefill and before every decoded token: a
-// cancelled call returns ctx.Err() within one step and leaves the model usable.
+// Generate checks its context before the prefill, between its pieces, while it waits
+// for KV memory and before every decoded token: a cancelled call returns ctx.Err()
+// within one step, leaves the batch, and leaves the model usable.
 // Errors can be tested with errors.Is: ErrPromptTooLong, ErrBadImage, ErrBadModel,
 // ErrBadRequest, context.Canceled and context.DeadlineExceeded.
 //

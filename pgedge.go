@@ -15,7 +15,7 @@ import (
 )
 
 // Model is a loaded PaliGemma model. It is safe for concurrent use (see the package
-// documentation for how concurrent calls share the threads). Close it when done.
+// documentation for how concurrent calls are batched). Close it when done.
 type Model struct {
 	rt     *runtime.Model
 	tok    *tokenizer.Tokenizer // nil when the model ships none and no WithTokenizer
@@ -41,6 +41,7 @@ type options struct {
 	vqvae           string
 	context         int
 	globalAttention bool
+	kvMemory        int64
 }
 
 // WithThreads sets the number of worker threads (default: GOMAXPROCS, i.e. every CPU
@@ -60,6 +61,13 @@ func WithVQVAE(path string) Option { return func(o *options) { o.vqvae = path } 
 // sized for its prompt plus its MaxTokens, so this only bounds the largest one.
 func WithContext(n int) Option { return func(o *options) { o.context = n } }
 
+// WithKVMemory bounds the KV-cache memory of the generations that run at once, in
+// bytes (default 4 GiB, runtime.DefaultKVMemory). Each call's cache is sized for its
+// prompt plus its MaxTokens (Info.KVBytesPerToken per token); calls whose caches do not
+// fit wait, first come first served, until running ones finish. A call larger than
+// the whole limit runs when it is alone.
+func WithKVMemory(bytes int64) Option { return func(o *options) { o.kvMemory = bytes } }
+
 // WithGlobalAttention turns Gemma 2's sliding window off on every layer, as big_vision
 // trained PaliGemma 2; it changes results only past 4096 tokens (896 px images).
 func WithGlobalAttention(on bool) Option { return func(o *options) { o.globalAttention = on } }
@@ -75,13 +83,16 @@ func Open(path string, opts ...Option) (*Model, error) {
 	if o.threads < 0 {
 		return nil, fmt.Errorf("%w: threads must not be negative, got %d", ErrBadRequest, o.threads)
 	}
+	if o.kvMemory < 0 {
+		return nil, fmt.Errorf("%w: KV memory must not be negative, got %d", ErrBadRequest, o.kvMemory)
+	}
 	if o.context < 0 {
 		return nil, fmt.Errorf("%w: context must not be negative, got %d", ErrBadRequest, o.context)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	rt, err := runtime.Open(path, runtime.Options{Threads: o.threads, GlobalAttention: o.globalAttention})
+	rt, err := runtime.Open(path, runtime.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return nil, err
@@ -148,6 +159,9 @@ type Info struct {
 	Masks       bool   `json:"masks"`     // a VQ-VAE is available for segmentation masks
 	// KVBytesPerToken is the KV cache one token of context needs (all layers).
 	KVBytesPerToken int64 `json:"kv_bytes_per_token"`
+	// KVMemory is the limit on the KV caches of concurrent calls (WithKVMemory): it
+	// decides how many generations run at once.
+	KVMemory int64 `json:"kv_memory"`
 	// WeightBytes is what one decode step reads: every decoder matrix and the output
 	// projection, as stored.
 	WeightBytes int64 `json:"weight_bytes"`
@@ -163,7 +177,8 @@ func (m *Model) Info() Info {
 		ImageTokens: cfg.NumImageTokens(), Context: m.ctxLen, VocabSize: t.VocabSize,
 		Threads: m.rt.Threads(), Kernels: simd.Kernels() + "/" + simd.IntKernels(),
 		Tokenizer: m.tok != nil, Masks: m.vqPath != "" || len(m.rt.VQVAE) > 0,
-		KVBytesPerToken: int64(2 * 4 * t.Layers * t.KVHeads * t.HeadDim), WeightBytes: m.rt.ExtendWeightBytes(),
+		KVBytesPerToken: int64(2 * 4 * t.Layers * t.KVHeads * t.HeadDim), KVMemory: m.rt.KVMemory(),
+		WeightBytes: m.rt.ExtendWeightBytes(),
 	}
 }
 

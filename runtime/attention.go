@@ -24,6 +24,7 @@ type fullAttention struct {
 	kh, vt     []float32 // per KV head: n×hd keys (packed unless already contiguous), hd×n values
 	qb, sc     [][]float32
 	packing    bool
+	b0, nb     int // the query blocks of the current attend call
 }
 
 // fullAttnQueryBlock is the queries per task: a multiple of the float GEMM's 6-token
@@ -32,6 +33,18 @@ const fullAttnQueryBlock = 96
 
 // run computes att from q, k and v (see the fields for their layouts).
 func (a *fullAttention) run(q, att []float32, qStride int, k, v []float32, headStride, rowStride int) {
+	a.pack(q, att, qStride, k, v, headStride, rowStride)
+	a.attend(0, a.blocks())
+	a.release()
+}
+
+// blocks is the number of query blocks.
+func (a *fullAttention) blocks() int { return (a.n + fullAttnQueryBlock - 1) / fullAttnQueryBlock }
+
+// pack takes the inputs and packs the keys and transposed values; attend then
+// computes blocks of queries (a prefill in pieces calls it several times), release
+// drops the references.
+func (a *fullAttention) pack(q, att []float32, qStride int, k, v []float32, headStride, rowStride int) {
 	a.q, a.att, a.qStride = q, att, qStride
 	a.k, a.v, a.headStride, a.rowStride = k, v, headStride, rowStride
 	kvHeads := a.heads / a.group
@@ -47,8 +60,15 @@ func (a *fullAttention) run(q, att []float32, qStride int, k, v []float32, headS
 	a.packing = true
 	a.pool.Run(kvHeads, a)
 	a.packing = false
-	blocks := (a.n + fullAttnQueryBlock - 1) / fullAttnQueryBlock
-	a.pool.Run(a.heads*blocks, a)
+}
+
+// attend computes query blocks [b0, b1) of every head.
+func (a *fullAttention) attend(b0, b1 int) {
+	a.b0, a.nb = b0, b1-b0
+	a.pool.Run(a.heads*a.nb, a)
+}
+
+func (a *fullAttention) release() {
 	a.q, a.att, a.k, a.v = nil, nil, nil, nil
 }
 
@@ -68,8 +88,7 @@ func (a *fullAttention) Task(task, worker int) {
 		}
 		return
 	}
-	blocks := (n + fullAttnQueryBlock - 1) / fullAttnQueryBlock
-	h, b := task/blocks, task%blocks
+	h, b := task/a.nb, a.b0+task%a.nb
 	kvh := h / a.group
 	i0 := b * fullAttnQueryBlock
 	rows := min(n, i0+fullAttnQueryBlock) - i0

@@ -174,8 +174,10 @@ var ErrContextFull = errors.New("prompt too long")
 
 // Generate prefills ids (with the image's pixel values, or opts.Image) and samples up
 // to MaxTokens new tokens, stopping on a stop id (which is included in the result).
-// ctx is checked before the prefill and before every decode step: a cancelled
-// generation returns ctx.Err() with the ids so far, within one step.
+// Concurrent calls share the model's batch scheduler (see scheduler.go): their decode
+// steps run as one Batch step, and a new call's prefill runs in pieces between them.
+// ctx is checked before the prefill, between its pieces and before every decode step:
+// a cancelled generation returns ctx.Err() with the ids so far, within one step.
 func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts GenerateOptions) (out []int, tm Timings, err error) {
 	if opts.MaxTokens <= 0 {
 		return nil, tm, fmt.Errorf("max tokens must be positive, got %d", opts.MaxTokens)
@@ -197,17 +199,21 @@ func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts 
 	if err := ctx.Err(); err != nil {
 		return nil, tm, err
 	}
+	t0 := time.Now()
+	g := &genSeq{ctx: ctx, kv: m.KVBytes(need), done: make(chan struct{}, 1)}
+	if err := m.sched.admit(g); err != nil {
+		return nil, tm, err
+	}
+	defer m.sched.leave(g)
 	s, err := m.NewSession(need)
 	if err != nil {
 		return nil, tm, err
 	}
-	t0 := time.Now()
-	var logits []float32
-	if opts.Image != nil {
-		logits, err = s.PrefillImage(opts.Image, ids, false)
-	} else {
-		logits, err = s.Prefill(pixels, ids, false)
+	if g.run, err = s.newPrefillRun(pixels, opts.Image, ids, false, pieceRows); err != nil {
+		return nil, tm, err
 	}
+	g.s = s
+	logits, err := m.sched.prefill(g)
 	if err != nil {
 		return nil, tm, err
 	}
@@ -240,7 +246,7 @@ func (m *Model) Generate(ctx context.Context, pixels []float32, ids []int, opts 
 		if err := ctx.Err(); err != nil {
 			return out, tm, err
 		}
-		if logits, err = s.Extend(id); err != nil {
+		if logits, err = m.sched.extend(g, id); err != nil {
 			return out, tm, err
 		}
 		tm.ExtendTokens++

@@ -22,6 +22,10 @@ type Options struct {
 	// was trained that way (big_vision has no sliding window); it changes results only
 	// when the sequence is longer than the window (4096), i.e. at 896 px.
 	GlobalAttention bool
+	// KVMemory bounds the KV-cache bytes of the generations that run at once
+	// (Generate's batch scheduler admits sequences while their caches fit); 0 means
+	// DefaultKVMemory.
+	KVMemory int64
 }
 
 type visionLayer struct {
@@ -50,8 +54,10 @@ type engine struct {
 
 // Model is a loaded PaliGemma model, ready to make sessions. Sessions of one Model may
 // be used from several goroutines at once: each compute step (an image encoding, a
-// prefill, an Append or Extend) takes the model's lock and runs across the whole worker
-// pool, so concurrent sessions interleave step by step rather than split the threads.
+// prefill, an Append or Extend, a Batch step, a piece of a scheduled prefill) takes
+// the model's lock and runs across the whole worker pool, so concurrent sessions
+// interleave step by step rather than split the threads. Generate goes through the
+// model's batch scheduler, which decodes concurrent calls together (scheduler.go).
 type Model struct {
 	Config *model.Config
 	// TokenizerModel holds the SentencePiece model bytes when the source ships one.
@@ -63,7 +69,8 @@ type Model struct {
 	eng   *engine
 	// mu serialises compute steps: the engine's scratch and the pool serve one step
 	// at a time.
-	mu sync.Mutex
+	mu    sync.Mutex
+	sched *scheduler
 
 	patchW              *Matrix
 	patchB, posEmb      []float32
@@ -172,6 +179,7 @@ func New(cfg *model.Config, src model.Source, opts Options, allowed ...model.DTy
 	for i := range m.eng.rowScratch {
 		m.eng.rowScratch[i] = make([]float32, widest)
 	}
+	m.sched = newScheduler(m, opts.KVMemory)
 	return m, nil
 }
 

@@ -26,7 +26,9 @@ type Session struct {
 	k, v      [][]float32 // per layer: kvHeads × capacity × headDim (one head's keys are contiguous)
 	n         int         // tokens in the cache
 	prefixLen int         // tokens [0, prefixLen) attend to each other bidirectionally
-	Trace     *Trace
+	// prefilling is set while a prefill runs in pieces (see prefillRun).
+	prefilling bool
+	Trace      *Trace
 	// VisionTime is how long the last Prefill spent in the vision tower.
 	VisionTime time.Duration
 
@@ -34,12 +36,51 @@ type Session struct {
 	attn attnJob
 	full fullAttention // prefill's attention: the whole prompt is one prefix
 
-	bufs struct {
-		h, xn, q, k, v, att, tmp, gate, up, logits []float32
-		angles                                     []float32   // RoPE cos/sin per new position
-		scores, runMax                             [][]float32 // per worker
-		runSum                                     [][]float64
+	bufs    fwdBufs
+	scratch attnScratch
+}
+
+// fwdBufs are the activations of one forward pass over L rows (row i of each at
+// i·width).
+type fwdBufs struct {
+	h, xn, q, k, v, att, tmp, gate, up, logits []float32
+	angles                                     []float32 // RoPE cos/sin per row
+}
+
+// size makes every buffer hold L rows.
+func (b *fwdBufs) size(m *Model, L int) {
+	W, F := m.hidden, m.Config.Text.Intermediate
+	grow(&b.h, L*W)
+	grow(&b.xn, L*W)
+	grow(&b.q, L*m.qDim)
+	grow(&b.k, L*m.kvDim)
+	grow(&b.v, L*m.kvDim)
+	grow(&b.att, L*m.qDim)
+	grow(&b.tmp, L*W)
+	grow(&b.gate, L*F)
+	grow(&b.up, L*F)
+	grow(&b.angles, L*m.Config.Text.HeadDim)
+}
+
+// attnScratch is the KV-cache attention's per-worker scratch.
+type attnScratch struct {
+	scores, runMax [][]float32 // per worker
+	runSum         [][]float64
+}
+
+func newAttnScratch(m *Model) attnScratch {
+	t := m.Config.Text
+	group := t.Heads / t.KVHeads
+	var a attnScratch
+	a.scores = make([][]float32, m.Threads())
+	a.runMax = make([][]float32, m.Threads())
+	a.runSum = make([][]float64, m.Threads())
+	for i := range a.scores {
+		a.scores[i] = make([]float32, group*attnKeyBlock) // one key tile of scores per head
+		a.runMax[i] = make([]float32, group)
+		a.runSum[i] = make([]float64, group)
 	}
+	return a
 }
 
 // NewSession makes a session whose KV cache holds capacity tokens (prompt plus
@@ -60,14 +101,7 @@ func (m *Model) NewSession(capacity int) (*Session, error) {
 	group := t.Heads / t.KVHeads
 	s.full = fullAttention{pool: m.eng.pool, hd: t.HeadDim, heads: t.Heads, group: group,
 		scale: m.Config.QueryScale(), softcap: float32(t.AttnSoftcap)}
-	s.bufs.scores = make([][]float32, m.Threads())
-	s.bufs.runMax = make([][]float32, m.Threads())
-	s.bufs.runSum = make([][]float64, m.Threads())
-	for i := range s.bufs.scores {
-		s.bufs.scores[i] = make([]float32, group*attnKeyBlock) // one key tile of scores per head
-		s.bufs.runMax[i] = make([]float32, group)
-		s.bufs.runSum[i] = make([]float64, group)
-	}
+	s.scratch = newAttnScratch(m)
 	return s, nil
 }
 
@@ -104,83 +138,57 @@ func (s *Session) PrefillImage(img *ImageFeatures, ids []int, all bool) ([]float
 }
 
 func (s *Session) prefill(pixels []float32, img *ImageFeatures, ids []int, all bool) ([]float32, error) {
-	if s.n != 0 {
-		return nil, fmt.Errorf("prefill on a session that already holds %d tokens", s.n)
+	p, err := s.newPrefillRun(pixels, img, ids, all, 0)
+	if err != nil {
+		return nil, err
 	}
 	m := s.m
-	cfg := m.Config
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for !p.done() {
+		p.unit()
+	}
+	return p.logits, nil
+}
+
+// checkPrompt validates a prompt for a prefill of s and counts its image slots.
+func (s *Session) checkPrompt(pixels []float32, img *ImageFeatures, ids []int) (nImg int, err error) {
+	if s.n != 0 || s.prefilling {
+		return 0, fmt.Errorf("prefill on a session that already holds %d tokens", max(s.n, 1))
+	}
+	cfg := s.m.Config
 	L := len(ids)
 	if L == 0 {
-		return nil, fmt.Errorf("empty prompt")
+		return 0, fmt.Errorf("empty prompt")
 	}
 	if L > s.capacity {
-		return nil, fmt.Errorf("prompt of %d tokens does not fit the context of %d tokens", L, s.capacity)
+		return 0, fmt.Errorf("prompt of %d tokens does not fit the context of %d tokens", L, s.capacity)
 	}
-	nImg := 0
 	for i, id := range ids {
 		if id == cfg.ImageTokenIndex {
 			nImg++
 		} else if id < 0 || id >= cfg.Text.VocabSize {
-			return nil, fmt.Errorf("token %d at position %d is outside the vocabulary of %d", id, i, cfg.Text.VocabSize)
+			return 0, fmt.Errorf("token %d at position %d is outside the vocabulary of %d", id, i, cfg.Text.VocabSize)
 		}
 	}
-	W := m.hidden
+	W := s.m.hidden
 	if nImg > 0 {
 		if nImg != cfg.NumImageTokens() {
-			return nil, fmt.Errorf("prompt has %d image slots, the model takes %d per image", nImg, cfg.NumImageTokens())
+			return 0, fmt.Errorf("prompt has %d image slots, the model takes %d per image", nImg, cfg.NumImageTokens())
 		}
 		if pixels == nil && img == nil {
-			return nil, fmt.Errorf("prompt has image slots but no image was given")
+			return 0, fmt.Errorf("prompt has image slots but no image was given")
 		}
 		if img != nil && len(img.Projected) != nImg*W {
-			return nil, fmt.Errorf("image features hold %d values, the prompt's %d slots take %d", len(img.Projected), nImg, nImg*W)
+			return 0, fmt.Errorf("image features hold %d values, the prompt's %d slots take %d", len(img.Projected), nImg, nImg*W)
 		}
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	h := make([]float32, L*W)
-	if nImg > 0 {
 		if img == nil {
-			t0 := time.Now()
-			var err error
-			img, err = m.encodeImage(pixels)
-			s.VisionTime = time.Since(t0)
-			if err != nil {
-				return nil, err
+			if err := s.m.checkPixels(pixels); err != nil {
+				return 0, err
 			}
 		}
-		// HF divides the projector output by √hidden and then multiplies every input
-		// embedding by the same normalizer; in float32 the round trip is not exactly
-		// the identity, so do both.
-		invScale := float32(1 / math.Sqrt(float64(W)))
-		scaled := make([]float32, len(img.Projected))
-		for i, x := range img.Projected {
-			scaled[i] = x * invScale
-		}
-		slot := 0
-		for i, id := range ids {
-			if id == cfg.ImageTokenIndex {
-				src := scaled[slot*W : (slot+1)*W]
-				for e, x := range src {
-					h[i*W+e] = x * m.embedScale
-				}
-				slot++
-			}
-		}
-		if s.Trace != nil {
-			s.Trace.Image, s.Trace.ImageScaled = img, scaled
-		}
 	}
-	for i, id := range ids {
-		if id != cfg.ImageTokenIndex {
-			m.embedRow(h[i*W:(i+1)*W], id, m.eng.rowScratch[0])
-		}
-	}
-	if s.Trace != nil {
-		s.Trace.DecoderInput = append([]float32(nil), h...)
-	}
-	s.prefixLen = L
-	return s.forward(h, L, all)
+	return nImg, nil
 }
 
 // Extend appends one generated token (causal: it sees the whole prefix and every
@@ -196,7 +204,7 @@ func (s *Session) Extend(id int) ([]float32, error) {
 // cross-check of Extend's KV-cache path.
 func (s *Session) Append(ids []int, all bool) ([]float32, error) {
 	m := s.m
-	if s.n == 0 {
+	if s.n == 0 || s.prefilling {
 		return nil, fmt.Errorf("append before prefill")
 	}
 	if len(ids) == 0 {
@@ -213,11 +221,11 @@ func (s *Session) Append(ids []int, all bool) ([]float32, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	W := m.hidden
-	h := grow(&s.bufs.h, len(ids)*W)
+	s.bufs.size(m, len(ids))
 	for i, id := range ids {
-		m.embedRow(h[i*W:(i+1)*W], id, m.eng.rowScratch[0])
+		m.embedRow(s.bufs.h[i*W:(i+1)*W], id, m.eng.rowScratch[0])
 	}
-	return s.forward(h, len(ids), all)
+	return s.forward(len(ids), all)
 }
 
 // embedRow writes embed_tokens[id]·√hidden.
@@ -228,120 +236,138 @@ func (m *Model) embedRow(dst []float32, id int, scratch []float32) {
 	}
 }
 
-// forward runs the decoder over L new tokens whose input embeddings are in h, appends
-// their keys and values to the cache, and returns logits (last token, or all).
-func (s *Session) forward(h []float32, L int, all bool) ([]float32, error) {
+// forward runs the decoder over L new tokens whose input embeddings are in s.bufs.h,
+// appends their keys and values to the cache, and returns logits (last token, or
+// all). Prefill runs the same layer steps through a prefillRun.
+func (s *Session) forward(L int, all bool) ([]float32, error) {
 	m := s.m
-	cfg := m.Config
-	t := cfg.Text
-	W, F := m.hidden, t.Intermediate
+	t := m.Config.Text
 	b := &s.bufs
-	xn := grow(&b.xn, L*W)
-	q := grow(&b.q, L*m.qDim)
-	k := grow(&b.k, L*m.kvDim)
-	v := grow(&b.v, L*m.kvDim)
-	att := grow(&b.att, L*m.qDim)
-	tmp := grow(&b.tmp, L*W)
-	gate := grow(&b.gate, L*F)
-	up := grow(&b.up, L*F)
 	start := s.n
-	gemma2 := cfg.Family == 2
 	hd := t.HeadDim
 	total := start + L
-
-	angles := grow(&b.angles, L*hd)
 	for i := 0; i < L; i++ {
-		m.rope.angles(angles[i*hd:(i+1)*hd], start+i+1) // Hugging Face PaliGemma positions are 1-based
+		m.rope.angles(b.angles[i*hd:(i+1)*hd], start+i+1) // Hugging Face PaliGemma positions are 1-based
 	}
 	for li := range m.layers {
 		l := &m.layers[li]
-		rmsNormRows(xn[:L*W], h[:L*W], l.inNorm, t.RMSNormEps)
-		m.eng.linear(q, xn, L, l.q, nil)
-		m.eng.linear(k, xn, L, l.k, nil)
-		m.eng.linear(v, xn, L, l.v, nil)
+		m.decoderQKV(l, b, 0, L)
 		for i := 0; i < L; i++ {
-			cs := angles[i*hd : (i+1)*hd]
-			for hh := 0; hh < t.Heads; hh++ {
-				m.rope.apply(q[i*m.qDim+hh*hd:i*m.qDim+(hh+1)*hd], cs)
-			}
-			for hh := 0; hh < t.KVHeads; hh++ {
-				m.rope.apply(k[i*m.kvDim+hh*hd:i*m.kvDim+(hh+1)*hd], cs)
-			}
+			s.storeKV(li, b, i, start+i)
 		}
-		for i := 0; i < L; i++ {
-			for hh := 0; hh < t.KVHeads; hh++ {
-				at := (hh*s.capacity + start + i) * hd
-				copy(s.k[li][at:at+hd], k[i*m.kvDim+hh*hd:])
-				copy(s.v[li][at:at+hd], v[i*m.kvDim+hh*hd:])
-			}
-		}
-		window := 0
-		if l.sliding {
-			window = t.SlidingWindow
-		}
-		if start == 0 && s.prefixLen == L && (window == 0 || L <= window) {
-			// Prefill: every token sees every token (no window reaches back past 0).
-			s.full.n = L
-			s.full.run(q, att, m.qDim, s.k[li], s.v[li], s.capacity*hd, hd)
-		} else {
-			j := &s.attn
-			*j = attnJob{s: s, q: q, att: att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: window}
-			j.blocks = (L + attnQueryBlock - 1) / attnQueryBlock
-			j.split = attnSplit(t.Heads/t.KVHeads, t.KVHeads*j.blocks, m.Threads())
-			m.eng.pool.Run(t.KVHeads*j.split*j.blocks, j)
-		}
-		m.eng.linear(tmp, att, L, l.o, nil)
-		if gemma2 {
-			rmsNormRows(tmp[:L*W], tmp[:L*W], l.postAttnNorm, t.RMSNormEps)
-		}
-		for i := range h[:L*W] {
-			h[i] += tmp[i]
-		}
-		// Gemma 1 names its pre-MLP norm post_attention_layernorm (PALIGEMMA_SPEC §8.4).
-		preMLP := l.postAttnNorm
-		if gemma2 {
-			preMLP = l.preFFWNorm
-		}
-		rmsNormRows(xn[:L*W], h[:L*W], preMLP, t.RMSNormEps)
-		m.eng.linear(gate, xn, L, l.gate, nil)
-		m.eng.linear(up, xn, L, l.up, nil)
-		m.eng.geglu(gate, up, t.Activation)
-		m.eng.linear(tmp, gate, L, l.down, nil)
-		if gemma2 {
-			rmsNormRows(tmp[:L*W], tmp[:L*W], l.postFFWNorm, t.RMSNormEps)
-		}
-		for i := range h[:L*W] {
-			h[i] += tmp[i]
-		}
-		if li == 0 && s.Trace != nil {
-			s.Trace.AfterLayer0 = append([]float32(nil), h[:L*W]...)
-		}
+		j := &s.attn
+		*j = attnJob{s: s, sc: &s.scratch, q: b.q, att: b.att, kc: s.k[li], vc: s.v[li], L: L, start: start, total: total, window: m.window(l)}
+		j.blocks = (L + attnQueryBlock - 1) / attnQueryBlock
+		j.split = attnSplit(t.Heads/t.KVHeads, t.KVHeads*j.blocks, m.Threads())
+		m.eng.pool.Run(t.KVHeads*j.split*j.blocks, j)
+		j.s, j.sc, j.q, j.att, j.kc, j.vc = nil, nil, nil, nil, nil, nil
+		m.decoderRest(l, b, 0, L)
 	}
 	s.n = total
-
 	first := L - 1
 	if all {
 		first = 0
 	}
+	return m.logitsOf(b, first, L, all, nil), nil
+}
+
+// window is a layer's sliding window (0: none).
+func (m *Model) window(l *decoderLayer) int {
+	if l.sliding {
+		return m.Config.Text.SlidingWindow
+	}
+	return 0
+}
+
+// decoderQKV computes rows [r0, r1) of a layer's queries, keys and values (RoPE
+// applied, from b.angles) from the residual stream b.h.
+func (m *Model) decoderQKV(l *decoderLayer, b *fwdBufs, r0, r1 int) {
+	t := m.Config.Text
+	W, hd, n := m.hidden, t.HeadDim, r1-r0
+	rmsNormRows(b.xn[r0*W:r1*W], b.h[r0*W:r1*W], l.inNorm, t.RMSNormEps)
+	m.eng.linear(b.q[r0*m.qDim:], b.xn[r0*W:], n, l.q, nil)
+	m.eng.linear(b.k[r0*m.kvDim:], b.xn[r0*W:], n, l.k, nil)
+	m.eng.linear(b.v[r0*m.kvDim:], b.xn[r0*W:], n, l.v, nil)
+	for i := r0; i < r1; i++ {
+		cs := b.angles[i*hd : (i+1)*hd]
+		for hh := 0; hh < t.Heads; hh++ {
+			m.rope.apply(b.q[i*m.qDim+hh*hd:i*m.qDim+(hh+1)*hd], cs)
+		}
+		for hh := 0; hh < t.KVHeads; hh++ {
+			m.rope.apply(b.k[i*m.kvDim+hh*hd:i*m.kvDim+(hh+1)*hd], cs)
+		}
+	}
+}
+
+// storeKV copies row i of b's keys and values into layer li's cache at position pos.
+func (s *Session) storeKV(li int, b *fwdBufs, i, pos int) {
+	m := s.m
+	hd := m.Config.Text.HeadDim
+	for hh := 0; hh < m.Config.Text.KVHeads; hh++ {
+		at := (hh*s.capacity + pos) * hd
+		copy(s.k[li][at:at+hd], b.k[i*m.kvDim+hh*hd:])
+		copy(s.v[li][at:at+hd], b.v[i*m.kvDim+hh*hd:])
+	}
+}
+
+// decoderRest finishes rows [r0, r1) of a layer once their attention output is in
+// b.att: output projection, norms, residuals and the MLP.
+func (m *Model) decoderRest(l *decoderLayer, b *fwdBufs, r0, r1 int) {
+	t := m.Config.Text
+	W, F, n := m.hidden, t.Intermediate, r1-r0
+	gemma2 := m.Config.Family == 2
+	h, tmp, xn := b.h[r0*W:r1*W], b.tmp[r0*W:r1*W], b.xn[r0*W:r1*W]
+	m.eng.linear(tmp, b.att[r0*m.qDim:], n, l.o, nil)
+	if gemma2 {
+		rmsNormRows(tmp, tmp, l.postAttnNorm, t.RMSNormEps)
+	}
+	for i := range h {
+		h[i] += tmp[i]
+	}
+	// Gemma 1 names its pre-MLP norm post_attention_layernorm (PALIGEMMA_SPEC §8.4).
+	preMLP := l.postAttnNorm
+	if gemma2 {
+		preMLP = l.preFFWNorm
+	}
+	rmsNormRows(xn, h, preMLP, t.RMSNormEps)
+	gate, up := b.gate[r0*F:r1*F], b.up[r0*F:r1*F]
+	m.eng.linear(gate, xn, n, l.gate, nil)
+	m.eng.linear(up, xn, n, l.up, nil)
+	m.eng.geglu(gate, up, t.Activation)
+	m.eng.linear(tmp, gate, n, l.down, nil)
+	if gemma2 {
+		rmsNormRows(tmp, tmp, l.postFFWNorm, t.RMSNormEps)
+	}
+	for i := range h {
+		h[i] += tmp[i]
+	}
+}
+
+// logitsOf returns the logits of rows [first, L) of b.h after the final norm:
+// fresh memory when all is set, otherwise b.logits (reused). trace, when set, gets
+// the normed rows.
+func (m *Model) logitsOf(b *fwdBufs, first, L int, all bool, trace *Trace) []float32 {
+	t := m.Config.Text
+	W := m.hidden
 	rows := L - first
 	for i := first; i < L; i++ {
-		rmsNorm(xn[(i-first)*W:(i-first+1)*W], h[i*W:(i+1)*W], m.finalNorm, t.RMSNormEps)
+		rmsNorm(b.xn[(i-first)*W:(i-first+1)*W], b.h[i*W:(i+1)*W], m.finalNorm, t.RMSNormEps)
 	}
-	if s.Trace != nil && all {
-		s.Trace.FinalNorm = append([]float32(nil), xn[:rows*W]...)
+	if trace != nil && all {
+		trace.FinalNorm = append([]float32(nil), b.xn[:rows*W]...)
 	}
 	V := m.lmHead.Rows
 	var logits []float32
 	if all {
 		logits = make([]float32, rows*V) // returned to the caller; not reused
 	} else {
-		logits = grow(&b.logits, V)
+		logits = grow(&b.logits, rows*V)
 	}
-	m.eng.linear(logits, xn, rows, m.lmHead, nil)
+	m.eng.linear(logits, b.xn, rows, m.lmHead, nil)
 	if t.FinalSoftcap > 0 {
 		m.eng.softcapAll(logits, float32(t.FinalSoftcap))
 	}
-	return logits, nil
+	return logits
 }
 
 // attnQueryBlock is how many queries of one head a task handles: their keys and
@@ -375,8 +401,10 @@ func attnSplit(group, tasks, threads int) int {
 // halved the cache reads of a PaliGemma 2 decode step.
 type attnJob struct {
 	s                       *Session
+	sc                      *attnScratch
 	q, att, kc, vc          []float32
 	L, start, total, window int
+	first                   int // first query block (a prefill in pieces runs a range)
 	blocks, split           int // query blocks; parts per KV head's query group
 }
 
@@ -386,28 +414,38 @@ func (j *attnJob) Task(task, worker int) {
 	hd, qDim := t.HeadDim, m.qDim
 	group := t.Heads / t.KVHeads
 	gs := group / j.split // query heads of this task
-	qb := task % j.blocks
+	qb := j.first + task%j.blocks
 	part := task / j.blocks
 	kvh, sub := part/j.split, part%j.split
 	h0 := kvh*group + sub*gs // first query head
 	kc := j.kc[kvh*s.capacity*hd : (kvh+1)*s.capacity*hd]
 	vc := j.vc[kvh*s.capacity*hd : (kvh+1)*s.capacity*hd]
+	for i := qb * attnQueryBlock; i < min(j.L, (qb+1)*attnQueryBlock); i++ {
+		attendQuery(s, j.sc, worker, kc, vc, j.q[i*qDim+h0*hd:i*qDim+(h0+gs)*hd], j.att[i*qDim+h0*hd:i*qDim+(h0+gs)*hd], j.start+i, j.total, j.window)
+	}
+}
+
+// attendQuery computes the attention output (out) of the query heads in qi (gs heads
+// sharing one key/value head, whose cache rows are kc and vc) for the query at
+// absolute position abs of session s, which holds total keys.
+func attendQuery(s *Session, a *attnScratch, worker int, kc, vc, qi, out []float32, abs, total, window int) {
+	m := s.m
+	t := m.Config.Text
+	hd := t.HeadDim
+	gs := len(qi) / hd
 	qScale := m.Config.QueryScale()
 	softcapV := float32(t.AttnSoftcap)
-	sc := s.bufs.scores[worker][:gs*attnKeyBlock]
-	runMax, runSum := s.bufs.runMax[worker][:gs], s.bufs.runSum[worker][:gs]
-	for i := qb * attnQueryBlock; i < min(j.L, (qb+1)*attnQueryBlock); i++ {
-		qi := j.q[i*qDim+h0*hd : i*qDim+(h0+gs)*hd]
-		out := j.att[i*qDim+h0*hd : i*qDim+(h0+gs)*hd]
-		abs := j.start + i // absolute index of the query
-		lo, hi := 0, j.total
-		if j.window > 0 {
-			lo = max(0, abs-j.window+1) // keys j ≤ i − window are masked
+	sc := a.scores[worker][:gs*attnKeyBlock]
+	runMax, runSum := a.runMax[worker][:gs], a.runSum[worker][:gs]
+	{
+		lo, hi := 0, total
+		if window > 0 {
+			lo = max(0, abs-window+1) // keys j ≤ i − window are masked
 		}
 		if abs >= s.prefixLen {
 			hi = abs + 1 // generated tokens are causal
 		} else {
-			hi = min(j.total, max(s.prefixLen, abs+1)) // the prefix sees the whole prefix
+			hi = min(total, max(s.prefixLen, abs+1)) // the prefix sees the whole prefix
 		}
 		clear(out)
 		for g := range runMax {

@@ -40,7 +40,9 @@ import (
 
 // useAsm selects the assembly kernels. haveAsm is a constant false where
 // there is no assembly, so the compiler drops the branch.
-var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic"
+// The float kernels are checked once at start-up against their Go twins
+// (floatSelfCheck).
+var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic" && floatSelfCheck(os.Stderr)
 
 // Kernels names the active implementation: "avx2-fma", "avx512f+avx2-fma"
 // (amd64 with AVX-512F: the prefill on zmm), "neon" or "generic".

@@ -146,6 +146,12 @@ func zTokenBlock(k int) int {
 	return max(zTileT, min(zBlockT, zActBytes/k)/zTileT*zTileT)
 }
 
+// align64 returns b from its first 64-byte aligned byte on (so that the
+// panel's zmm loads do not straddle cache lines).
+func align64(b []byte) []byte {
+	return b[(64-uintptr(unsafe.Pointer(&b[0]))&63)&63:]
+}
+
 // zActs holds a token block's activations packed for the zmm tiles: for
 // each group of zTileT tokens (the last padded by repeating the last
 // token) and each 32-value block, 8 steps of zTileT tokens × 4 bytes, so
@@ -206,11 +212,12 @@ func gemmQ4VNNIZ(out []float32, ldo int, q []int8, scales []float32, sums []int3
 // multiplied with every token group of the block.
 func gemmVNNIZ(q4 bool, out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
 	var (
-		panel   [zPanelBlocks * zPanelBlk4]byte
+		pbuf    [zPanelBlocks*zPanelBlk4 + 64]byte
 		rows    [8]*byte
 		outs    [zTileT]*float32
 		scratch [zTileR]float32
 	)
+	panel := align64(pbuf[:])
 	z := zActsPool.Get().(*zActs)
 	defer zActsPool.Put(z)
 	nb := k / 32
@@ -327,13 +334,14 @@ func gemmQ8VNNIY(out []float32, ldo int, q []int8, scales []float32, sums []int3
 		return
 	}
 	var (
-		panel   [qPanelMaxBlocks * qPanelBlk8]byte
+		pbuf    [qPanelMaxBlocks*qPanelBlk8 + 64]byte
 		corr    [qSSumMax]int32
 		rows    [8]*byte
 		off     [4]int
 		outs    [4]*float32
 		scratch [qTileR]float32
 	)
+	panel := align64(pbuf[:])
 	rb := k / 32 * 34
 	kc := qSplitK(k)
 	mc := max(4, min(qTokenBlock(k), qSSumMax/(k/32))&^3)
@@ -373,13 +381,14 @@ func gemmQ4VNNIY(out []float32, ldo int, q []int8, scales []float32, sums []int3
 		return
 	}
 	var (
-		panel   [qPanelMaxBlocks * qPanelBlk4]byte
+		pbuf    [qPanelMaxBlocks*qPanelBlk4 + 64]byte
 		ssum    [qSSumMax]float32
 		rows    [8]*byte
 		off     [4]int
 		outs    [4]*float32
 		scratch [qTileR]float32
 	)
+	panel := align64(pbuf[:])
 	rb := k / 256 * 144
 	kc := qSplitK(k)
 	mc := max(4, min(qTokenBlock(k), qSSumMax/(k/32))&^3)

@@ -29,7 +29,7 @@ func TestQTuneVNNITile(t *testing.T) {
 	var z8, z4 zActs
 	z8.pack(q, s, m, 0, zTileT, k, false)
 	z4.pack(q, s, m, 0, zTileT, k, true)
-	var panel [zPanelBlocks * zPanelBlk4]byte
+	panel := align64(make([]byte, zPanelBlocks*zPanelBlk4+64))
 	var outs [zTileT]*float32
 	var o [zTileT][16]float32
 	for i := range outs {
@@ -143,7 +143,7 @@ func TestQTuneVNNIParts(t *testing.T) {
 	corr := make([]int32, len(m))
 	w := randQRows(rng, quant.Q8, nw, k)
 	rb := quant.RowBytes(quant.Q8, k)
-	var panel [zPanelBlocks * zPanelBlk4]byte
+	panel := align64(make([]byte, zPanelBlocks*zPanelBlk4+64))
 	var rows [8]*byte
 	kc := zSplitK(k)
 	pack := func() {
