@@ -53,6 +53,27 @@ func q8ErrsAVX2(x, h *[q8Block]float32, cand *[8]uint16, errs *[8]float32)
 //go:noescape
 func q8CodesAVX2(x *[q8Block]float32, inv float32, dst *[q8Block]byte)
 
+//go:noescape
+func q8MaxAVX2(x *[q8Block]float32) (amax float32, bad bool)
+
+// q8Max returns the largest |x[i]| and the first x[i] of that magnitude, or
+// ok = false if some weight is not finite.
+func q8Max(x []float32) (amax, ext float32, ok bool) {
+	if !useAVX2 {
+		return q8MaxGo(x)
+	}
+	amax, bad := q8MaxAVX2((*[q8Block]float32)(x))
+	if bad {
+		return 0, 0, false
+	}
+	for _, v := range x {
+		if abs32(v) == amax {
+			return amax, v, true
+		}
+	}
+	return amax, 0, true
+}
+
 // useF16C selects q8ErrsAVX2, which widens the fp16 candidates with VCVTPH2PS.
 var useF16C = useAVX2 && cpu.X86.HasF16C
 

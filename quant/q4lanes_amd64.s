@@ -203,6 +203,43 @@ TEXT ·q8CodesAVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
+// func q8MaxAVX2(x *[32]float32) (amax float32, bad bool)
+// amax = max |x[i]|; bad if some x[i] is ±Inf or NaN (x − x is NaN).
+TEXT ·q8MaxAVX2(SB), NOSPLIT, $0-13
+	MOVQ       x+0(FP), SI
+	VMOVUPS    0(SI), Y0
+	VMOVUPS    32(SI), Y1
+	VMOVUPS    64(SI), Y2
+	VMOVUPS    96(SI), Y3
+	VSUBPS     Y0, Y0, Y4
+	VSUBPS     Y1, Y1, Y5
+	VSUBPS     Y2, Y2, Y6
+	VSUBPS     Y3, Y3, Y7
+	VORPS      Y5, Y4, Y4
+	VORPS      Y7, Y6, Y6
+	VORPS      Y6, Y4, Y4
+	VCMPPS     $3, Y4, Y4, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	SETNE      bad+12(FP)
+	VMOVUPS    q8abs<>(SB), Y4
+	VANDPS     Y4, Y0, Y0
+	VANDPS     Y4, Y1, Y1
+	VANDPS     Y4, Y2, Y2
+	VANDPS     Y4, Y3, Y3
+	VMAXPS     Y1, Y0, Y0
+	VMAXPS     Y3, Y2, Y2
+	VMAXPS     Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS     X1, X0, X0
+	VPERMILPS  $0x4e, X0, X1
+	VMAXPS     X1, X0, X0
+	VPERMILPS  $0xb1, X0, X1
+	VMAXPS     X1, X0, X0
+	VMOVSS     X0, amax+8(FP)
+	VZEROUPPER
+	RET
+
 DATA q4c8<>+0(SB)/8, $0x0000000800000008
 DATA q4c8<>+8(SB)/8, $0x0000000800000008
 DATA q4c8<>+16(SB)/8, $0x0000000800000008
@@ -259,3 +296,9 @@ DATA q8x80<>+8(SB)/8, $0x8080808080808080
 DATA q8x80<>+16(SB)/8, $0x8080808080808080
 DATA q8x80<>+24(SB)/8, $0x8080808080808080
 GLOBL q8x80<>(SB), RODATA|NOPTR, $32
+
+DATA q8abs<>+0(SB)/8, $0x7fffffff7fffffff
+DATA q8abs<>+8(SB)/8, $0x7fffffff7fffffff
+DATA q8abs<>+16(SB)/8, $0x7fffffff7fffffff
+DATA q8abs<>+24(SB)/8, $0x7fffffff7fffffff
+GLOBL q8abs<>(SB), RODATA|NOPTR, $32

@@ -40,13 +40,12 @@ func quantizeQ8Row(dst []byte, w, h []float32) error {
 			hb = h[b*q8Block : (b+1)*q8Block]
 		}
 		blk := dst[b*q8Bytes : (b+1)*q8Bytes]
-		var amax, ext float32
-		for i, v := range x {
-			if !finite(v) {
-				return nonFinite(b*q8Block+i, v)
-			}
-			if a := abs32(v); a > amax {
-				amax, ext = a, v
+		amax, ext, ok := q8Max(x)
+		if !ok {
+			for i, v := range x {
+				if !finite(v) {
+					return nonFinite(b*q8Block+i, v)
+				}
 			}
 		}
 		if amax > Q8MaxAbs {
@@ -58,6 +57,20 @@ func quantizeQ8Row(dst []byte, w, h []float32) error {
 		q8Codes(x, d, blk[2:])
 	}
 	return nil
+}
+
+// q8MaxGo returns the largest |x[i]| and the first x[i] of that magnitude,
+// or ok = false if some weight is not finite.
+func q8MaxGo(x []float32) (amax, ext float32, ok bool) {
+	for _, v := range x {
+		if !finite(v) {
+			return 0, 0, false
+		}
+		if a := abs32(v); a > amax {
+			amax, ext = a, v
+		}
+	}
+	return amax, ext, true
 }
 
 // q8BestScale returns the fp16 bits of the scale with the least weighted
