@@ -9,11 +9,16 @@ import (
 	"github.com/pgedge/pgedge"
 )
 
-// The demo model is a tiny PaliGemma 2 with random INT8 weights, so its answers are
-// noise; the calls are what matters.
+// The demo models are tiny PaliGemma 2s with INT8 weights: pg2-tiny-int8 has random
+// weights, so its answers are noise; pg2-tiny-scripted-int8 always answers a box for
+// "cat" and a box with a mask for "dog", whatever it is shown (see internal/testmodel),
+// so that the detection examples have something to print. The calls are what matters.
 const (
-	demoModel = "testdata/demo/pg2-tiny-int8.pge"
-	demoImage = "testdata/reference/pg2-small/image.png"
+	demoModel     = "testdata/demo/pg2-tiny-int8.pge"
+	scriptedModel = "testdata/demo/pg2-tiny-scripted-int8.pge"
+	demoImage     = "testdata/reference/pg2-small/image.png" // 56×56
+	photo         = "testdata/reference/preprocess/img2_photo_320x200.jpg"
+	vqvaeWeights  = "testdata/reference/vqvae/vae-oid.npz" // big_vision's mask decoder
 )
 
 // Caption an image.
@@ -37,26 +42,56 @@ func Example() {
 
 // Detect objects and print their boxes, in pixels of the original image.
 func ExampleModel_Generate_detect() {
-	m, err := pgedge.Open(demoModel)
+	m, err := pgedge.Open(scriptedModel)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer m.Close()
-	img, err := pgedge.LoadImage(demoImage)
+	img, err := pgedge.LoadImage(photo)
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := m.Generate(context.Background(), pgedge.Request{
-		Image: img, Task: pgedge.Detect, Objects: []string{"cat", "dog"}, MaxTokens: 40,
-	})
+	res, err := m.Generate(context.Background(), pgedge.Request{Image: img, Task: pgedge.Detect, Objects: []string{"cat", "dog"}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, o := range res.Objects {
 		fmt.Printf("%s at (%d,%d)-(%d,%d)\n", o.Label, o.Box.XMin, o.Box.YMin, o.Box.XMax, o.Box.YMax)
 	}
-	fmt.Println(len(res.Objects), "objects,", len(res.Unparsed), "unparsed pieces")
-	// Output: 0 objects, 1 unparsed pieces
+	// Output:
+	// cat at (25,19)-(156,136)
+	// dog at (140,58)-(306,185)
+}
+
+// Segment objects: each gets a mask, as a bitmap and as COCO RLE.
+func ExampleModel_Generate_segment() {
+	m, err := pgedge.Open(scriptedModel, pgedge.WithVQVAE(vqvaeWeights))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer m.Close()
+	img, err := pgedge.LoadImage(photo)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := m.Generate(context.Background(), pgedge.Request{Image: img, Task: pgedge.Segment, Objects: []string{"dog"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range res.Objects {
+		if o.Mask == nil {
+			fmt.Println(o.Label, "(box only)")
+			continue
+		}
+		area := 0
+		for _, v := range o.Bitmap {
+			area += int(v)
+		}
+		fmt.Printf("%s: mask of %d pixels, RLE size %v\n", o.Label, area, o.Mask.Size)
+	}
+	// Output:
+	// cat (box only)
+	// dog: mask of 9691 pixels, RLE size [200 320]
 }
 
 // Stream the text as it is generated.

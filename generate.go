@@ -10,7 +10,6 @@ import (
 
 	"github.com/pgedge/pgedge/imageproc"
 	"github.com/pgedge/pgedge/runtime"
-	"github.com/pgedge/pgedge/task"
 )
 
 // EncodeImage runs the vision tower on img once; Requests that carry the result as
@@ -164,7 +163,7 @@ func (m *Model) Generate(ctx context.Context, req Request) (*Result, error) {
 	}
 	if src != nil {
 		t1 := time.Now()
-		if err := m.parseObjects(res, src); err != nil {
+		if err := parseObjects(res, src.rgb.W, src.rgb.H, m.maskDecoder); err != nil {
 			return nil, err
 		}
 		res.Timings.ObjectsMS = ms(time.Since(t1))
@@ -182,53 +181,6 @@ func (m *Model) decode(ids []int) string {
 		return strings.Join(parts, " ")
 	}
 	return m.tok.Decode(ids)
-}
-
-// parseObjects fills res.Objects and res.Unparsed from res.Text for an image of the
-// source's size, decoding the masks of objects with <seg> codes when a VQ-VAE is
-// available. Invalid objects (bad token counts, zero-area boxes) become unparsed text.
-func (m *Model) parseObjects(res *Result, src *Image) error {
-	w, h := src.rgb.W, src.rgb.H
-	text := res.Text
-	parsed := task.Parse(text, w, h, task.ParseOptions{DropInvalid: true})
-	if strings.Contains(text, "<loc") || strings.Contains(text, "<seg") {
-		res.Unparsed = parsed.Unparsed
-	}
-	res.Objects = make([]Object, len(parsed.Objects))
-	wantMasks := false
-	for i, o := range parsed.Objects {
-		res.Objects[i] = Object{Label: o.Label, Box: Box{XMin: o.Box.XMin, YMin: o.Box.YMin, XMax: o.Box.XMax, YMax: o.Box.YMax}}
-		wantMasks = wantMasks || len(o.Codes) == task.NumSeg
-	}
-	if !wantMasks {
-		return nil
-	}
-	dec, err := m.maskDecoder()
-	switch {
-	case err != nil:
-		res.Warnings = append(res.Warnings, fmt.Sprintf("masks are omitted: %v", err))
-		return nil
-	case dec == nil:
-		res.Warnings = append(res.Warnings, "the output has <seg> codes but no VQ-VAE is available, so masks are omitted "+
-			"(give --vqvae vae-oid.npz, or put vae-oid.npz in the model directory)")
-		return nil
-	}
-	masks, err := task.Masks(dec, parsed.Objects, w, h)
-	if err != nil {
-		return err
-	}
-	for i, mk := range masks {
-		if mk == nil {
-			continue
-		}
-		r, err := task.EncodeRLE(mk, h, w)
-		if err != nil {
-			return err
-		}
-		res.Objects[i].Mask = &RLE{Size: r.Size, Counts: r.CompressedCounts()}
-		res.Objects[i].Bitmap = mk
-	}
-	return nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -12,7 +12,7 @@ import (
 )
 
 // Machine limits, measured in the same process as the figures they normalise. The host
-// drifts from moment to moment (issue 4 saw 54–79 GB/s on the same 2 cores), so a
+// drifts from moment to moment (54–79 GB/s were seen on the same 2 Zen 5 cores), so a
 // bandwidth number from another day or another machine would make extend_bandwidth_fraction
 // meaningless; measuring the probe beside the run makes the fraction comparable anywhere.
 

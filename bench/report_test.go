@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// Keys that issue 6 requires in `pgedge bench --json` and `pgedge eval --json`. The
+// Keys that `pgedge bench --json` and `pgedge eval --json` promise their readers. The
 // schema test below holds the structs to them, and TestReadmeDocumentsEveryField holds
 // README.md to the structs, so the three cannot drift apart.
 var (

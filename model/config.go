@@ -93,7 +93,8 @@ func (c *Config) NumImageTokens() int {
 
 // TrainedVocab is the number of token ids the model was trained on: 257152 for the
 // released checkpoints, whose 257216-row HF embedding has 64 untrained padding rows
-// (PALIGEMMA_SPEC §2.1). Sampling never picks an id at or past it.
+// (the tokenizer has 257152 pieces: 256000 text, 1024 <loc>, 128 <seg>). Sampling
+// never picks an id at or past it.
 func (c *Config) TrainedVocab() int {
 	if c.Text.VocabSize == 257216 {
 		return 257152

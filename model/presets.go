@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// The released checkpoints (PALIGEMMA_SPEC §8). pt and mix checkpoints share a shape,
+// The released checkpoints (Hugging Face google/paligemma-3b-*, google/paligemma2-{3b,10b,28b}-*):
+// pt and mix checkpoints share a shape,
 // so a preset is named by family, size and resolution: "pg2-3b-224". The Hugging Face
 // repository names (paligemma2-3b-mix-448, ...) are accepted as aliases.
 

@@ -2,9 +2,12 @@
 // projector and the Gemma 1 / Gemma 2 decoder with a KV cache, prefix-LM attention,
 // prefill of image+prompt and extend token by token.
 //
-// Everything computes in float32 whatever the storage type of the weights (F32, BF16,
-// F16 rows are decoded as they are read). This path is the reference that every
-// faster path is tested against, so it is written to be obviously correct.
+// Activations are float32. F32 and BF16 weights are multiplied by float kernels (F16
+// rows are decoded as they are read); Q8 and Q4 weights by integer kernels on int8
+// activations quantized per 32-value block (W8A8 / W4A8), whose block sums are exact
+// and whose float scaling differs from package quant's reference dot products only in
+// rounding. Every path is tested against the Hugging Face reference cases (float) or
+// against the float path with bounds from llama.cpp's formats (quantized).
 package runtime
 
 import (

@@ -40,11 +40,17 @@ import (
 
 // useAsm selects the assembly kernels. haveAsm is a constant false where
 // there is no assembly, so the compiler drops the branch.
-var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic"
+// The float kernels are checked once at start-up against their Go twins
+// (floatSelfCheck).
+var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic" && floatSelfCheck(os.Stderr)
 
-// Kernels names the active implementation: "avx2-fma", "neon" or "generic".
+// Kernels names the active implementation: "avx2-fma", "avx512f+avx2-fma"
+// (amd64 with AVX-512F: the prefill on zmm), "neon" or "generic".
 func Kernels() string {
 	if useAsm {
+		if useZmmF {
+			return "avx512f+" + asmName
+		}
 		return asmName
 	}
 	return "generic"
@@ -132,9 +138,23 @@ type impl struct {
 func impls() []impl {
 	l := []impl{{"generic", dotF32Generic, gemmF32Generic, gemmBF16Generic}}
 	if haveAsm {
-		l = append(l, impl{asmName, dotF32Asm, gemmF32Asm, gemmBF16Asm})
+		l = append(l, impl{asmName, dotF32Asm, zmmF(false, gemmF32Asm), zmmF(false, gemmBF16Asm)})
+	}
+	if haveZmmF {
+		l = append(l, impl{"avx512f+" + asmName, dotF32Asm, zmmF(true, gemmF32Asm), zmmF(true, gemmBF16Asm)})
 	}
 	return l
+}
+
+// zmmF wraps a GEMM so that it runs with the AVX-512F prefill on or off
+// (for the tests: not safe while other kernels run).
+func zmmF[W float32 | uint16](on bool, f func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int)) func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int) {
+	return func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int) {
+		old := useZmmF
+		useZmmF = on && haveZmmF
+		defer func() { useZmmF = old }()
+		f(out, ldo, x, nx, w, nw, k)
+	}
 }
 
 // ForceGeneric switches every kernel to its pure-Go twin (true) or back to the

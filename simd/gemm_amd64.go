@@ -100,6 +100,10 @@ func packBF16x16(dst *float32, w *uint16, ldw int, k int)
 func tileB6x16(p *float32, x *float32, ldx int, k int, out *float32, ldo int, acc int)
 
 func gemmF32Big(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int) {
+	if useZmmF && nx >= zfT {
+		gemmF32Zmm(out, ldo, x, nx, w, nw, k)
+		return
+	}
 	var panel [bigR * (kcBigLimit + 8)]float32
 	kc := min(blockKBig, kcBigLimit) // the panel's size
 	for k0 := 0; k0 < k; {
@@ -116,6 +120,10 @@ func gemmF32Big(out []float32, ldo int, x []float32, nx int, w []float32, nw int
 }
 
 func gemmBF16Big(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
+	if useZmmF && nx >= zfT {
+		gemmBF16Zmm(out, ldo, x, nx, w, nw, k)
+		return
+	}
 	var panel [bigR * (kcBigLimit + 8)]float32
 	kc := min(blockKBig, kcBigLimit) // the panel's size
 	for k0 := 0; k0 < k; {

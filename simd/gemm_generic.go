@@ -4,9 +4,12 @@ package simd
 
 // No assembly here: the exported functions use the Go twins.
 const (
-	haveAsm = false
-	asmName = "generic"
+	haveAsm  = false
+	asmName  = "generic"
+	haveZmmF = false
 )
+
+var useZmmF = false
 
 func dotF32Asm(a, b []float32) float32 { return dotF32Generic(a, b) }
 

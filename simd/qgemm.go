@@ -8,11 +8,15 @@ package simd
 //
 // Each architecture with assembly has its kernels in q*_$GOARCH.s, driven by
 // Go loops over tiles (q*_$GOARCH.go) so that every assembly call lasts
-// microseconds. The portable twins (qgemm_go.go) are always compiled: they
-// run under the purego build tag, on other architectures, on CPUs without
-// the needed extensions, and when PGEDGE_SIMD=generic is set at start-up;
-// the tests compare every implementation the CPU can run with them and with
-// package quant's reference dot products.
+// microseconds. The levels (amd64: avx2, avxvnni, avx512vnni; arm64: neon,
+// neon-sdot, neon-i8mm) and their choice at start-up, with a self-check of
+// every assembly kernel against its Go twin, are in dispatch.go; the
+// VPDPBUSD levels in qgemm_vnni_amd64.go. The portable twins (qgemm_go.go)
+// are always compiled: they run under the purego build tag, on other
+// architectures, on CPUs without the needed extensions, and when
+// PGEDGE_SIMD=generic is set at start-up; the tests compare every
+// implementation the CPU can run with them and with package quant's
+// reference dot products.
 //
 // Two algorithms, chosen per call from the number of tokens nx:
 //
@@ -159,10 +163,11 @@ func StreamRead(b []byte) uint64 {
 
 // PeakGops runs, for about d on the calling goroutine's core, a
 // register-only loop of the integer multiply-add that the Q8 kernels are
-// built on (VPMADDUBSW+VPMADDWD+VPADDD on AVX2, SDOT on arm64 with the
-// dot-product extension, SMULL/SMLAL2/SADALP on plain NEON, an int32
-// multiply-add in Go for the generic kernels) and returns the rate in
-// multiply-adds per second / 1e9: the peak the GEMM is compared with.
+// built on at the level in use (VPDPBUSD on zmm with AVX-512 VNNI, VEX
+// VPDPBUSD on ymm with AVX-VNNI, VPMADDUBSW+VPMADDWD+VPADDD on AVX2, SDOT on
+// arm64 with the dot-product extension, SMULL/SMLAL2/SADALP on plain NEON,
+// an int32 multiply-add in Go for the generic kernels) and returns the rate
+// in multiply-adds per second / 1e9: the peak the GEMM is compared with.
 func PeakGops(d time.Duration) float64 {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()

@@ -2,7 +2,13 @@
 
 package simd
 
-import "golang.org/x/sys/cpu"
+import (
+	"encoding/binary"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
 
 //go:generate python3 ../scripts/simdgen/gen_qgemm_vnni_amd64.py
 
@@ -88,18 +94,18 @@ func packQ8Y(dst *byte, rows *[8]*byte, nb int)
 //go:noescape
 func packQ4Z(dst *byte, rows *[8]*byte, nsb int, lut *byte)
 
-// tileQ8Z multiplies a packed 16-row panel of nb blocks with 8 tokens:
-// token t's activations at q + 8·off[t], its scales at s + off[t], its
-// −128·sums at c + off[t] (bytes). It sets (acc = 0) or adds to (acc = 1)
-// out[t][i] for the rows i in mask.
+// tileQ8Z multiplies a packed 16-row panel of nb blocks with zTileT tokens
+// of packed activations (zActs): per block, 8 steps of zTileT tokens × 4
+// bytes at a, the tokens' scales at s and −128·sums at c (zTileT each). It
+// sets (acc = 0) or adds to (acc = 1) out[t][i] for the rows i in mask.
 //
 //go:noescape
-func tileQ8Z(p *byte, q *int8, s *float32, c *int32, off *[8]int, out *[8]*float32, nb int, mask int, acc int)
+func tileQ8Z(p *byte, a *int8, s *float32, c *int32, out *[zTileT]*float32, nb int, mask int, acc int)
 
 // tileQ4Z is tileQ8Z for a Q4 panel; ss: the tokens' scale·sum products.
 //
 //go:noescape
-func tileQ4Z(p *byte, q *int8, s *float32, ss *float32, off *[8]int, out *[8]*float32, nb int, mask int, acc int)
+func tileQ4Z(p *byte, a *int8, s *float32, ss *float32, out *[zTileT]*float32, nb int, mask int, acc int)
 
 // tileQ8Y and tileQ4Y are the ymm tiles: 8 rows × 4 tokens, nr ≤ 8 rows
 // stored.
@@ -114,7 +120,7 @@ func tileQ4Y(p *byte, q *int8, s *float32, ss *float32, off *[4]int, out *[4]*fl
 // (23 KB Q8, 25.6 KB Q4: in L1 beside the 8 token rows a tile reads).
 const (
 	zTileR       = 16
-	zTileT       = 8
+	zTileT       = 8 // as generated (ZT in the generator)
 	zPanelBlk8   = 576
 	zPanelBlk4   = 640
 	zPanelBlocks = 40
@@ -131,109 +137,132 @@ func zSplitK(k int) int {
 	return (kc + 255) &^ 255
 }
 
-// zTokenBlock: qTokenBlock rounded to the 8-token tile, at most what the
-// per-block correction buffer holds.
+// zActBytes bounds the activations of a zmm token block (tokens × k bytes),
+// zBlockT its tokens (variables for the tuning tests).
+var zActBytes, zBlockT = 160 << 10, 128
+
+// zTokenBlock: the tokens of a block, a multiple of the tile's tokens.
 func zTokenBlock(k int) int {
-	return max(8, min(qTokenBlock(k), qSSumMax/(k/32))&^7)
+	return max(zTileT, min(zBlockT, zActBytes/k)/zTileT*zTileT)
 }
 
-// zTileOffs sets the token offsets (bytes of scales; ×8 for q) of the
-// 8-token tile at t.. of a block ending at t1 and returns how many exist:
-// the others repeat the last token and write to a scratch tile.
-func zTileOffs(off *[8]int, t, t1, k int) (n int) {
-	for i := range off {
-		off[i] = (min(t+i, t1-1) - t) * (k / 8)
-	}
-	return min(8, t1-t)
+// align64 returns b from its first 64-byte aligned byte on (so that the
+// panel's zmm loads do not straddle cache lines).
+func align64(b []byte) []byte {
+	return b[(64-uintptr(unsafe.Pointer(&b[0]))&63)&63:]
 }
 
-func gemmQ8VNNIZ(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
-	if k/32 > qSSumMax {
-		gemvQ8VNNIZ(out, ldo, q, scales, sums, nx, w, nw, k) // k > 262144
-		return
+// zActs holds a token block's activations packed for the zmm tiles: for
+// each group of zTileT tokens (the last padded by repeating the last
+// token) and each 32-value block, 8 steps of zTileT tokens × 4 bytes, so
+// that a tile reads one sequential stream; and per block the tokens'
+// scales and −128·sums (Q8) or scale·sums (Q4).
+type zActs struct {
+	a  []int8
+	s  []float32
+	c  []int32
+	ss []float32
+}
+
+var zActsPool = sync.Pool{New: func() any { return new(zActs) }}
+
+func (z *zActs) pack(q []int8, scales []float32, sums []int32, t0, t1, k int, q4 bool) {
+	nb := k / 32
+	ng := (t1 - t0 + zTileT - 1) / zTileT
+	if n := ng * zTileT * k; len(z.a) < n {
+		z.a = make([]int8, n)
 	}
-	var (
-		panel   [zPanelBlocks * zPanelBlk8]byte
-		corr    [qSSumMax]int32
-		rows    [8]*byte
-		off     [8]int
-		outs    [8]*float32
-		scratch [zTileR]float32
-	)
-	rb := k / 32 * 34
-	kc := zSplitK(k)
-	mc := zTokenBlock(k)
-	for t0 := 0; t0 < nx; t0 += mc {
-		t1 := min(t0+mc, nx)
-		m := sums[t0*k/32 : t1*k/32]
-		for i, v := range m {
-			corr[i] = -128 * v
-		}
-		for r0 := 0; r0 < nw; r0 += zTileR {
-			nr := min(zTileR, nw-r0)
-			for k0 := 0; k0 < k; k0 += kc {
-				nb := min(kc, k-k0) / 32
-				for h := 0; h < 2; h++ {
-					for i := range rows {
-						rows[i] = &w[(r0+min(8*h+i, nr-1))*rb+k0/32*34]
-					}
-					packQ8Z(&panel[32*h], &rows, nb)
-				}
-				for t := t0; t < t1; t += zTileT {
-					n := zTileOffs(&off, t, t1, k)
-					for i := range outs {
-						outs[i] = &scratch[0]
-						if i < n {
-							outs[i] = &out[(t+i)*ldo+r0]
-						}
-					}
-					a := t*k + k0
-					tileQ8Z(&panel[0], &q[a], &scales[a/32], &corr[(a-t0*k)/32], &off, &outs, nb, 1<<nr-1, b2iQ(k0 > 0))
+	if n := ng * zTileT * nb; len(z.s) < n {
+		z.s, z.c, z.ss = make([]float32, n), make([]int32, n), make([]float32, n)
+	}
+	qb := unsafe.Slice((*byte)(unsafe.Pointer(&q[0])), len(q))
+	ab := unsafe.Slice((*byte)(unsafe.Pointer(&z.a[0])), len(z.a))
+	for g := 0; g < ng; g++ {
+		for t := 0; t < zTileT; t++ {
+			tok := min(t0+g*zTileT+t, t1-1)
+			src := qb[tok*k : tok*k+k]
+			dst := ab[g*zTileT*k+4*t:]
+			for i := 0; i < k/4; i++ {
+				binary.LittleEndian.PutUint32(dst[i*4*zTileT:], binary.LittleEndian.Uint32(src[4*i:]))
+			}
+			ts, tm := scales[tok*nb:tok*nb+nb], sums[tok*nb:tok*nb+nb]
+			for b := range ts {
+				i := (g*nb+b)*zTileT + t
+				z.s[i] = ts[b]
+				if q4 {
+					z.ss[i] = ts[b] * float32(tm[b])
+				} else {
+					z.c[i] = -128 * tm[b]
 				}
 			}
 		}
 	}
 }
 
+func gemmQ8VNNIZ(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+	gemmVNNIZ(false, out, ldo, q, scales, sums, nx, w, nw, k)
+}
+
 func gemmQ4VNNIZ(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
-	if k/32 > qSSumMax {
-		gemvQ4VNNIZ(out, ldo, q, scales, sums, nx, w, nw, k) // k > 262144
-		return
-	}
+	gemmVNNIZ(true, out, ldo, q, scales, sums, nx, w, nw, k)
+}
+
+// gemmVNNIZ is the zmm prefill: per token block, the activations packed
+// once; per panel of 16 rows × kc values, the weights packed once and
+// multiplied with every token group of the block.
+func gemmVNNIZ(q4 bool, out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
 	var (
-		panel   [zPanelBlocks * zPanelBlk4]byte
-		ssum    [qSSumMax]float32
+		pbuf    [zPanelBlocks*zPanelBlk4 + 64]byte
 		rows    [8]*byte
-		off     [8]int
-		outs    [8]*float32
+		outs    [zTileT]*float32
 		scratch [zTileR]float32
 	)
-	rb := k / 256 * 144
+	panel := align64(pbuf[:])
+	z := zActsPool.Get().(*zActs)
+	defer zActsPool.Put(z)
+	nb := k / 32
+	rb := nb * 34
+	if q4 {
+		rb = k / 256 * 144
+	}
 	kc := zSplitK(k)
 	mc := zTokenBlock(k)
 	for t0 := 0; t0 < nx; t0 += mc {
 		t1 := min(t0+mc, nx)
-		ssumAVX2(&ssum[0], &scales[t0*k/32], &sums[t0*k/32], (t1-t0)*k/32)
+		z.pack(q, scales, sums, t0, t1, k, q4)
 		for r0 := 0; r0 < nw; r0 += zTileR {
 			nr := min(zTileR, nw-r0)
 			for k0 := 0; k0 < k; k0 += kc {
-				nb := min(kc, k-k0) / 32
+				kb := min(kc, k-k0) / 32
 				for h := 0; h < 2; h++ {
 					for i := range rows {
-						rows[i] = &w[(r0+min(8*h+i, nr-1))*rb+k0/256*144]
+						r := r0 + min(8*h+i, nr-1)
+						if q4 {
+							rows[i] = &w[r*rb+k0/256*144]
+						} else {
+							rows[i] = &w[r*rb+k0/32*34]
+						}
 					}
-					packQ4Z(&panel[32*h], &rows, nb/8, &q4LUT[0])
+					if q4 {
+						packQ4Z(&panel[32*h], &rows, kb/8, &q4LUT[0])
+					} else {
+						packQ8Z(&panel[32*h], &rows, kb)
+					}
 				}
-				for t := t0; t < t1; t += zTileT {
-					n := zTileOffs(&off, t, t1, k)
+				for g, t := 0, t0; t < t1; g, t = g+1, t+zTileT {
 					for i := range outs {
 						outs[i] = &scratch[0]
-						if i < n {
+						if t+i < t1 {
 							outs[i] = &out[(t+i)*ldo+r0]
 						}
 					}
-					a := t*k + k0
-					tileQ4Z(&panel[0], &q[a], &scales[a/32], &ssum[(a-t0*k)/32], &off, &outs, nb, 1<<nr-1, b2iQ(k0 > 0))
+					a := g*zTileT*k + k0*zTileT
+					sb := (g*nb + k0/32) * zTileT
+					if q4 {
+						tileQ4Z(&panel[0], &z.a[a], &z.s[sb], &z.ss[sb], &outs, kb, 1<<nr-1, b2iQ(k0 > 0))
+					} else {
+						tileQ8Z(&panel[0], &z.a[a], &z.s[sb], &z.c[sb], &outs, kb, 1<<nr-1, b2iQ(k0 > 0))
+					}
 				}
 			}
 		}
@@ -305,13 +334,14 @@ func gemmQ8VNNIY(out []float32, ldo int, q []int8, scales []float32, sums []int3
 		return
 	}
 	var (
-		panel   [qPanelMaxBlocks * qPanelBlk8]byte
+		pbuf    [qPanelMaxBlocks*qPanelBlk8 + 64]byte
 		corr    [qSSumMax]int32
 		rows    [8]*byte
 		off     [4]int
 		outs    [4]*float32
 		scratch [qTileR]float32
 	)
+	panel := align64(pbuf[:])
 	rb := k / 32 * 34
 	kc := qSplitK(k)
 	mc := max(4, min(qTokenBlock(k), qSSumMax/(k/32))&^3)
@@ -351,13 +381,14 @@ func gemmQ4VNNIY(out []float32, ldo int, q []int8, scales []float32, sums []int3
 		return
 	}
 	var (
-		panel   [qPanelMaxBlocks * qPanelBlk4]byte
+		pbuf    [qPanelMaxBlocks*qPanelBlk4 + 64]byte
 		ssum    [qSSumMax]float32
 		rows    [8]*byte
 		off     [4]int
 		outs    [4]*float32
 		scratch [qTileR]float32
 	)
+	panel := align64(pbuf[:])
 	rb := k / 256 * 144
 	kc := qSplitK(k)
 	mc := max(4, min(qTokenBlock(k), qSSumMax/(k/32))&^3)

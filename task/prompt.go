@@ -1,6 +1,8 @@
 // Package task builds PaliGemma task prompts and turns generated detection and
-// segmentation text into objects, pixel boxes and masks (PALIGEMMA_SPEC.md §4-§6 and
-// /work/shared/vqvae/README.md §4-§7), with COCO RLE output and a drawing helper.
+// segmentation text into objects, pixel boxes and masks, as big_vision's PaliGemma
+// evaluators do (boxes are <loc> bins y_min, x_min, y_max, x_max of 1024 over the image;
+// masks are 16 <seg> codes a VQ-VAE decodes to 64×64 logits pasted into the box), with
+// COCO RLE output and a drawing helper.
 package task
 
 import (

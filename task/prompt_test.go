@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// The expected prompts are the templates of PALIGEMMA_SPEC.md §4.
+// The expected prompts are the task templates of the PaliGemma model card ("caption en",
+// "answer en ...", "detect cat ; dog", ...).
 func TestPrompt(t *testing.T) {
 	ok := []struct {
 		task, lang, q string

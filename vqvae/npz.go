@@ -1,6 +1,8 @@
 // Package vqvae reads PaliGemma's VQ-VAE mask checkpoint (vae-oid.npz) and decodes 16
 // <segNNN> codes into a 64x64 mask logit map, as big_vision's segmentation evaluator
-// does (see /work/shared/vqvae/README.md, sections 2 and 3).
+// does: the npz holds the decoder's float32 convolution weights and biases and the
+// 128×512 codebook (_vq_vae._embedding); a mask is the decoder applied to the codes'
+// embeddings laid out as a 4×4 grid.
 package vqvae
 
 import (

@@ -66,7 +66,7 @@ func tinyPGE(t testing.TB, dir, preset, weights string) string {
 // quickBench are flags that keep a bench run of a tiny model to milliseconds.
 var quickBench = []string{"--prompt-tokens", "3", "--gen-tokens", "2", "--repeat", "1", "--probe-mb", "1", "--probe-time", "1ms"}
 
-// requiredBenchKeys are the fields issue 6 requires of `pgedge bench --json`.
+// requiredBenchKeys are the fields `pgedge bench --json` promises.
 var requiredBenchKeys = []string{"preset", "weights", "threads", "cpu", "kernels", "load_ms", "vision_ms",
 	"prefill_tokens", "prefill_tokens_per_s", "extend_tokens_per_s", "ttft_ms", "peak_rss_bytes",
 	"extend_weight_bytes_per_token", "extend_gb_per_s", "read_bandwidth_gb_per_s",

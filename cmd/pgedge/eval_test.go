@@ -11,7 +11,7 @@ import (
 	"github.com/pgedge/pgedge/tokenizer"
 )
 
-// requiredEvalKeys are the fields issue 6 requires of `pgedge eval --json`.
+// requiredEvalKeys are the fields `pgedge eval --json` promises.
 var requiredEvalKeys = []string{"kl_mean", "kl_max", "top1_agreement", "greedy_match_rate", "ppl_ref",
 	"ppl_model", "box_iou_mean", "n_positions"}
 

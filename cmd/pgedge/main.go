@@ -31,6 +31,7 @@ func newApp() *cli.App {
 			"Start with: pgedge run --help",
 		Commands: []*cli.Command{
 			runCommand(),
+			serveCommand(),
 			tokenizeCommand(),
 			convertCommand(),
 			synthCommand(),
@@ -38,6 +39,7 @@ func newApp() *cli.App {
 			verifyCommand(),
 			infoCommand(),
 			benchCommand(),
+			benchServeCommand(),
 			evalCommand(),
 		},
 		HideHelpCommand: true,

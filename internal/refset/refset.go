@@ -1,6 +1,6 @@
 // Package refset finds the reference sets that the tests check pgedge against.
 //
-// A reference set is a directory laid out like ../shared/oracle: one directory per
+// A reference set is a directory laid out like testdata/reference: one directory per
 // model case (each holding config.json), plus optional preprocess/, tokenizer/ and
 // vqvae/ directories. The repository ships one set in testdata/reference; more can be
 // dropped in through $PGEDGE_REFERENCE_DIR without code changes.

@@ -62,9 +62,24 @@ func ConfigJSON(cfg *model.Config) ([]byte, error) {
 // vectors and an untied lm_head maps each to its successor.
 func Scripted(t testing.TB, script []int) string {
 	t.Helper()
+	return scripted(t, script, false)
+}
+
+// Looping is Scripted without the end: after the script's last token it starts the
+// script again, until the request's token limit (for tests of cancellation).
+func Looping(t testing.TB, script []int) string {
+	t.Helper()
+	return scripted(t, script, true)
+}
+
+func scripted(t testing.TB, script []int, loop bool) string {
 	return Write(t, func(cfg *model.Config, w map[string][]float32) {
 		d := cfg.Text.Hidden
-		chain := append(append([]int{Newline}, script...), cfg.EOS)
+		last := cfg.EOS
+		if loop {
+			last = script[0]
+		}
+		chain := append(append([]int{Newline}, script...), last)
 		if len(chain)-1 > d {
 			t.Fatalf("script of %d tokens does not fit %d dimensions", len(script), d)
 		}
@@ -84,6 +99,15 @@ func Scripted(t testing.TB, script []int) string {
 		clear(w[model.NameFinalNorm]) // Gemma scales by 1 + weight
 	})
 }
+
+// SegmentScript is the answer of the scripted demo model (testdata/demo/
+// pg2-tiny-scripted-int8.pge) and of the page's tests: a box for "cat", and a box with a
+// mask (16 distinct codes) for "dog". ";" sits right after "cat" because a bigram
+// script needs distinct tokens (" ; " would repeat the space piece); PaliGemma's
+// parser trims around it.
+const SegmentScript = "<loc0100><loc0080><loc0700><loc0500> cat;<loc0300><loc0450><loc0950><loc0980>" +
+	"<seg000><seg017><seg034><seg051><seg068><seg085><seg102><seg119>" +
+	"<seg007><seg024><seg041><seg058><seg075><seg092><seg109><seg126> dog"
 
 // Newline is "\n" in the synthesized vocabulary, the prompt's last token.
 const Newline = 108

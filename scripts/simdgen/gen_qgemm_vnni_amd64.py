@@ -579,84 +579,85 @@ pack_q8('packQ8Y', 32, 288)
 pack_q4('packQ4Z', 64, 640)
 
 # ---------------------------------------------------------------- tiles, zmm
-TOFF = [None, 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14']
+ZT = int(os.environ.get('ZT', '8'))
 
 
-def idx(base, t, scale):
-    return f'({base})' if t == 0 else f'({base})({TOFF[t]}*{scale})'
-
-
-def tile_z(name, q4):
+def tile_z(name, q4, T=ZT):
+    """T tokens × 16 rows on packed activations: per block, 8 steps of T
+    tokens × 4 bytes (32·T bytes), then the tokens' scales (T floats) and
+    −128·sums (T int32; Q4: scale·sums, T floats)."""
     third = 'ss *float32' if q4 else 'c *int32'
-    w(f'''// func {name}(p *byte, q *int8, s *float32, {third}, off *[8]int, out *[8]*float32, nb int, mask int, acc int)
-TEXT ·{name}(SB), NOSPLIT, $0-72
+    acc = list(range(T))
+    fl = list(range(T, 2 * T))
+    wr = [2 * T, 2 * T + 1]
+    zd, zm = 2 * T + 2, 2 * T + 3
+    tmp = list(range(2 * T + (4 if q4 else 3), 32))
+    assert len(tmp) >= 2
+    w(f'''// func {name}(p *byte, a *int8, s *float32, {third}, out *[{T}]*float32, nb int, mask int, acc int)
+TEXT ·{name}(SB), NOSPLIT, $0-64
 	MOVQ p+0(FP), AX
-	MOVQ q+8(FP), BX
+	MOVQ a+8(FP), BX
 	MOVQ s+16(FP), DX
 	MOVQ {'ss' if q4 else 'c'}+24(FP), DI
-	MOVQ off+32(FP), SI
-	MOVQ nb+48(FP), CX''')
-    for t in range(1, 8):
-        w(f'\tMOVQ {8*t}(SI), {TOFF[t]}')
-    for t in range(8):
-        w(f'\tVPXORD Z{8+t}, Z{8+t}, Z{8+t}')
+	MOVQ nb+40(FP), CX''')
+    for t in range(T):
+        w(f'\tVPXORD Z{fl[t]}, Z{fl[t]}, Z{fl[t]}')
     lbl = name + 'loop'
     w(f'\n{lbl}:')
-    for t in range(8):
+    for t in range(T):
         if q4:
-            w(f'\tVPXORD Z{t}, Z{t}, Z{t}')
+            w(f'\tVPXORD Z{acc[t]}, Z{acc[t]}, Z{acc[t]}')
         else:
-            w(f'\tVPBROADCASTD {idx("DI", t, 1)}, Z{t}')
+            w(f'\tVPBROADCASTD {4*t}(DI), Z{acc[t]}')
     for j in range(8):
-        wr = 16 + j % 2
-        w(f'\tVMOVDQU32 {64*j}(AX), Z{wr}')
-        for t in range(8):
-            a = f'{4*j}(BX)' if t == 0 else f'{4*j}(BX)({TOFF[t]}*8)'
-            w(f'\tVPDPBUSD.BCST {a}, Z{wr}, Z{t}')
-    w('\tVMOVUPS 512(AX), Z18')
+        r = wr[j % 2]
+        w(f'\tVMOVDQU32 {64*j}(AX), Z{r}')
+        for t in range(T):
+            w(f'\tVPDPBUSD.BCST {4*T*j+4*t}(BX), Z{r}, Z{acc[t]}')
+    w(f'\tVMOVUPS 512(AX), Z{zd}')
     if q4:
-        w('\tVMOVUPS 576(AX), Z19')
-    for t in range(8):
-        tmp = f'Z{20+t}'
-        w(f'''	VCVTDQ2PS Z{t}, {tmp}
-	VMULPS Z18, {tmp}, {tmp}
-	VFMADD231PS.BCST {idx("DX", t, 1)}, {tmp}, Z{8+t}''')
+        w(f'\tVMOVUPS 576(AX), Z{zm}')
+    for t in range(T):
+        x = f'Z{tmp[t % len(tmp)]}'
+        w(f'''	VCVTDQ2PS Z{acc[t]}, {x}
+	VMULPS Z{zd}, {x}, {x}
+	VFMADD231PS.BCST {4*t}(DX), {x}, Z{fl[t]}''')
         if q4:
-            w(f'\tVFMADD231PS.BCST {idx("DI", t, 1)}, Z19, Z{8+t}')
+            w(f'\tVFMADD231PS.BCST {4*t}(DI), Z{zm}, Z{fl[t]}')
     w(f'''	ADDQ ${640 if q4 else 576}, AX
-	ADDQ $32, BX
-	ADDQ $4, DX
-	ADDQ $4, DI
+	ADDQ ${32*T}, BX
+	ADDQ ${4*T}, DX
+	ADDQ ${4*T}, DI
 	DECQ CX
 	JNZ  {lbl}
-	MOVQ out+40(FP), SI
-	MOVQ mask+56(FP), AX
+	MOVQ out+32(FP), SI
+	MOVQ mask+48(FP), AX
 	KMOVW AX, K1
-	MOVQ acc+64(FP), DX
+	MOVQ acc+56(FP), DX
 	TESTQ DX, DX
 	JZ   {name}set''')
-    for t in range(8):
+    for t in range(T):
         w(f'''	MOVQ {8*t}(SI), DI
-	VMOVUPS.Z (DI), K1, Z16
-	VADDPS Z16, Z{8+t}, Z{8+t}''')
+	VMOVUPS.Z (DI), K1, Z{wr[0]}
+	VADDPS Z{wr[0]}, Z{fl[t]}, Z{fl[t]}''')
     w(f'\n{name}set:')
-    for t in range(8):
+    for t in range(T):
         w(f'''	MOVQ {8*t}(SI), DI
-	VMOVUPS Z{8+t}, K1, (DI)''')
+	VMOVUPS Z{fl[t]}, K1, (DI)''')
     w('''	VZEROUPPER
 	RET
 ''')
 
 
-w('''// The zmm prefill micro-kernels: a packed panel of 16 rows × nb blocks
-// times 8 tokens. Per 4 values: one weight vector (16 rows × 4 codes) and,
-// per token, one VPDPBUSD with the token's 4 activation bytes broadcast from
-// memory into the token's int32 accumulator (lanes = rows), which each
-// block starts at −128·Σa of the token's block (Q8; c) or 0 (Q4). Per block
-// and token: convert, scale by the rows' d (Q4: S_j), multiply-add with the
-// token's broadcast scale (Q4: and −M_j with its scale·sum). Tokens 1-7 are
-// addressed by byte offsets from token 0 (R8-R14; ×8 for q), so that edge
-// tiles can repeat a token. The outputs are stored under the row mask.
+w(f'''// The zmm prefill micro-kernels: a packed panel of 16 rows × nb blocks
+// times {ZT} tokens of packed activations (see tile_z in the generator). Per
+// 4 values: one weight vector (16 rows × 4 codes) and, per token, one
+// VPDPBUSD with the token's 4 activation bytes broadcast from memory into
+// the token's int32 accumulator (lanes = rows), which each block starts at
+// −128·Σa of the token's block (Q8; c) or 0 (Q4). Per block and token:
+// convert, scale by the rows' d (Q4: S_j), multiply-add with the token's
+// broadcast scale (Q4: and −M_j with its scale·sum). The outputs are
+// stored under the row mask.
 ''')
 tile_z('tileQ8Z', False)
 tile_z('tileQ4Z', True)

@@ -13,7 +13,7 @@ let result = null;       // the last result object
 let hot = -1;            // the highlighted object
 let controller = null;   // aborts the running request
 
-// --- the API key, asked once and kept for this browser session only
+// --- the API key, asked once and kept for this tab's session only (sessionStorage)
 function headers(extra) {
   const h = Object.assign({}, extra);
   const key = sessionStorage.getItem("pgedge-key");
@@ -22,15 +22,27 @@ function headers(extra) {
 }
 async function api(path, init) {
   let r = await fetch(path, Object.assign({}, init, {headers: headers(init && init.headers)}));
-  if (r.status === 401) {
-    const key = prompt("This server needs an API key:");
-    if (key) {
-      sessionStorage.setItem("pgedge-key", key);
-      r = await fetch(path, Object.assign({}, init, {headers: headers(init && init.headers)}));
-    }
+  while (r.status === 401) {
+    await askKey(sessionStorage.getItem("pgedge-key") ? "That key was refused; try again" : "");
+    r = await fetch(path, Object.assign({}, init, {headers: headers(init && init.headers)}));
   }
   return r;
 }
+// askKey shows the key form and resolves once a key is entered.
+let keyWaiters = [];
+function askKey(note) {
+  const f = $("keyform");
+  f.hidden = false;
+  if (note) f.querySelector("small").textContent = note;
+  $("key").focus();
+  return new Promise((resolve) => keyWaiters.push(resolve));
+}
+$("keyform").addEventListener("submit", (e) => {
+  e.preventDefault();
+  sessionStorage.setItem("pgedge-key", $("key").value);
+  $("keyform").hidden = true;
+  keyWaiters.splice(0).forEach((w) => w());
+});
 async function errorOf(r) {
   try {
     const j = await r.json();
@@ -196,43 +208,21 @@ function rleDecode(rle) {
   return mask;
 }
 
+// scale is how many canvas pixels an image pixel gets: small images (PaliGemma works
+// at 224 px) are drawn enlarged so that boxes and labels stay legible.
+function scaleOf(W, H) { return Math.max(1, Math.min(4, Math.floor(640 / Math.max(W, H)))); }
+
+// draw paints the picture and rebuilds the legend (for a new image or result).
 function draw() {
-  const cv = $("canvas"), ctx = cv.getContext("2d");
+  paint();
   $("legend").textContent = "";
-  if (!image) { cv.width = cv.height = 0; return; }
-  const {width: W, height: H} = image.bitmap;
-  cv.width = W; cv.height = H;
-  ctx.drawImage(image.bitmap, 0, 0);
-  if (!result) return;
-  const objs = result.objects;
-  // Masks first, translucent, then boxes and labels on top.
-  const px = ctx.getImageData(0, 0, W, H);
-  objs.forEach((o, n) => {
-    if (!o.mask) return;
-    const m = rleDecode(o.mask), c = hex(COLORS[n % COLORS.length]), a = n === hot ? 0.65 : 0.45;
-    for (let i = 0; i < W * H; i++) {
-      if (!m[i]) continue;
-      for (let ch = 0; ch < 3; ch++) px.data[4 * i + ch] = Math.round(px.data[4 * i + ch] * (1 - a) + c[ch] * a);
-    }
-  });
-  ctx.putImageData(px, 0, 0);
-  const lw = Math.max(2, Math.round(Math.min(W, H) / 150));
-  ctx.font = `${Math.max(12, Math.round(Math.min(W, H) / 30))}px system-ui, sans-serif`;
-  objs.forEach((o, n) => {
-    const b = o.box, col = COLORS[n % COLORS.length];
-    ctx.lineWidth = n === hot ? 2 * lw : lw;
-    ctx.strokeStyle = col;
-    ctx.strokeRect(b.x_min + lw / 2, b.y_min + lw / 2, b.x_max - b.x_min - lw, b.y_max - b.y_min - lw);
-    const label = `${n + 1} ${o.label}`, tw = ctx.measureText(label).width + 8, th = parseInt(ctx.font) + 6;
-    const y = b.y_min >= th ? b.y_min - th : b.y_min;
-    ctx.fillStyle = col; ctx.fillRect(b.x_min, y, tw, th);
-    ctx.fillStyle = textOn(col); ctx.fillText(label, b.x_min + 4, y + th - 6);
+  if (!image || !result) return;
+  result.objects.forEach((o, n) => {
     const item = document.createElement("span");
     item.tabIndex = 0;
-    item.className = n === hot ? "hot" : "";
     const swatch = document.createElement("i");
-    swatch.style.background = col; // a style property, which the page's CSP allows (a style attribute it does not)
-    item.append(swatch, label + (o.mask ? " (mask)" : ""));
+    swatch.style.background = COLORS[n % COLORS.length]; // a style property, which the page's CSP allows (a style attribute it does not)
+    item.append(swatch, `${n + 1} ${o.label}` + (o.mask ? " (mask)" : ""));
     item.addEventListener("mouseenter", () => highlight(n));
     item.addEventListener("focus", () => highlight(n));
     item.addEventListener("mouseleave", () => highlight(-1));
@@ -240,11 +230,56 @@ function draw() {
     $("legend").append(item);
   });
 }
-function highlight(n) { if (hot !== n) { hot = n; draw(); } }
+
+// paint draws the image, the masks and the boxes, the highlighted object stronger.
+function paint() {
+  const cv = $("canvas"), ctx = cv.getContext("2d");
+  if (!image) { cv.width = cv.height = 0; return; }
+  const {width: W, height: H} = image.bitmap, S = scaleOf(W, H);
+  cv.width = W * S; cv.height = H * S;
+  ctx.imageSmoothingEnabled = S === 1;
+  ctx.drawImage(image.bitmap, 0, 0, W * S, H * S);
+  if (!result) return;
+  const objs = result.objects;
+  // Masks first, translucent, then boxes and labels on top.
+  const px = ctx.getImageData(0, 0, W * S, H * S);
+  objs.forEach((o, n) => {
+    if (!o.mask) return;
+    const m = rleDecode(o.mask), c = hex(COLORS[n % COLORS.length]), a = n === hot ? 0.65 : 0.45;
+    for (let y = 0; y < H * S; y++) {
+      for (let x = 0; x < W * S; x++) {
+        if (!m[Math.floor(y / S) * W + Math.floor(x / S)]) continue;
+        const i = 4 * (y * W * S + x);
+        for (let ch = 0; ch < 3; ch++) px.data[i + ch] = Math.round(px.data[i + ch] * (1 - a) + c[ch] * a);
+      }
+    }
+  });
+  ctx.putImageData(px, 0, 0);
+  const lw = Math.max(2, Math.round(Math.min(W, H) * S / 150));
+  ctx.font = `${Math.max(13, Math.round(Math.min(W, H) * S / 28))}px system-ui, sans-serif`;
+  objs.forEach((o, n) => {
+    const b = o.box, col = COLORS[n % COLORS.length];
+    const x0 = b.x_min * S, y0 = b.y_min * S, x1 = b.x_max * S, y1 = b.y_max * S;
+    ctx.lineWidth = n === hot ? 2 * lw : lw;
+    ctx.strokeStyle = col;
+    ctx.strokeRect(x0 + lw / 2, y0 + lw / 2, x1 - x0 - lw, y1 - y0 - lw);
+    const label = `${n + 1} ${o.label}`, tw = ctx.measureText(label).width + 8, th = parseInt(ctx.font) + 6;
+    const y = y0 >= th ? y0 - th : y0;
+    ctx.fillStyle = col; ctx.fillRect(x0, y, tw, th);
+    ctx.fillStyle = textOn(col); ctx.fillText(label, x0 + 4, y + th - 6);
+  });
+}
+function highlight(n) {
+  if (hot === n) return;
+  hot = n;
+  paint();
+  [...$("legend").children].forEach((el, i) => el.classList.toggle("hot", i === n));
+}
 $("canvas").addEventListener("mousemove", (e) => {
   if (!result) return;
   const cv = $("canvas"), r = cv.getBoundingClientRect();
-  const x = (e.clientX - r.left) * cv.width / r.width, y = (e.clientY - r.top) * cv.height / r.height;
+  const S = cv.width / image.bitmap.width; // canvas pixels per image pixel
+  const x = (e.clientX - r.left) * cv.width / r.width / S, y = (e.clientY - r.top) * cv.height / r.height / S;
   let n = -1;
   result.objects.forEach((o, i) => { const b = o.box; if (x >= b.x_min && x < b.x_max && y >= b.y_min && y < b.y_max) n = i; });
   highlight(n);
