@@ -44,6 +44,12 @@
 // the caller's goroutine, between steps; a step does not wait long for a call that is
 // slow to take its token (it joins the next one).
 //
+// A call's tokens do not depend on what else runs, up to float rounding: a step of 4
+// or more sequences runs the GEMM kernels, whose sums differ from the one-sequence
+// kernels' in the last bits, which can change a sampled draw or a greedy near-tie.
+// WithExactBatch makes every step bit for bit what each call gets alone (pgedge run
+// uses it, so its output does not depend on --batch), at a cost in throughput.
+//
 // # Cancellation and errors
 //
 // Generate checks its context before the prefill, between its pieces, while it waits
