@@ -18,7 +18,7 @@ type BenchReport struct {
 	Weights string `json:"weights"` // int8 | int4 | bf16 | f32
 	Threads int    `json:"threads"` // worker threads used
 	CPU     string `json:"cpu"`     // CPUName()
-	Kernels string `json:"kernels"` // kernel set chosen at start-up, e.g. "avx512vnni" or "generic"
+	Kernels string `json:"kernels"` // float+integer kernels chosen at start-up, e.g. "avx512f+avx2-fma+avx512vnni", "neon+neon-sdot", "generic+generic"
 	Repeat  int    `json:"repeat"`  // timed runs behind each median (after the warm-up)
 
 	LoadMS                    float64 `json:"load_ms"`                       // open + map + validate the model
@@ -38,7 +38,7 @@ type BenchReport struct {
 
 	// Optional figures, absent when not measured.
 	GemmGops         *float64 `json:"gemm_gops,omitempty"`          // INT8 GEMM micro-kernel rate
-	VNNIPeakGops     *float64 `json:"vnni_peak_gops,omitempty"`     // register-only VNNI loop, same run
+	VNNIPeakGops     *float64 `json:"vnni_peak_gops,omitempty"`     // register-only loop of the integer multiply-add the Q8 kernel uses (simd.PeakGops), same run
 	GemmPeakFraction *float64 `json:"gemm_peak_fraction,omitempty"` // derived: gemm_gops / vnni_peak_gops
 	GenericSpeedup   *float64 `json:"generic_speedup,omitempty"`    // fast kernels ÷ pure-Go kernels, same workload, same run
 }

@@ -48,7 +48,34 @@ func q4FitAVX2(xt, ht *[q4Sub][q4NSub]float32, tm, inv *[q4NSub]float32, tab *q4
 func q4AssignAVX2(xt, ht *[q4Sub][q4NSub]float32, S, M, inv *[q4NSub]float32, tab *q4vtab, errs *[q4NSub]float32, ct *[q4Sub][q4NSub]int32)
 
 //go:noescape
-func q8ErrsAVX2(x, h *[q8Block]float32, d, inv *[8]float32, errs *[8]float32)
+func q8ErrsAVX2(x, h *[q8Block]float32, cand *[8]uint16, errs *[8]float32)
+
+//go:noescape
+func q8CodesAVX2(x *[q8Block]float32, inv float32, dst *[q8Block]byte)
+
+//go:noescape
+func q8MaxAVX2(x *[q8Block]float32) (amax float32, bad bool)
+
+// q8Max returns the largest |x[i]| and the first x[i] of that magnitude, or
+// ok = false if some weight is not finite.
+func q8Max(x []float32) (amax, ext float32, ok bool) {
+	if !useAVX2 {
+		return q8MaxGo(x)
+	}
+	amax, bad := q8MaxAVX2((*[q8Block]float32)(x))
+	if bad {
+		return 0, 0, false
+	}
+	for _, v := range x {
+		if abs32(v) == amax {
+			return amax, v, true
+		}
+	}
+	return amax, 0, true
+}
+
+// useF16C selects q8ErrsAVX2, which widens the fp16 candidates with VCVTPH2PS.
+var useF16C = useAVX2 && cpu.X86.HasF16C
 
 func q4FitLanes(xt, ht *[q4Sub][q4NSub]float32, tm, inv *[q4NSub]float32, k int, out *[3][q4NSub]float32) {
 	if useAVX2 {
@@ -66,10 +93,18 @@ func q4AssignLanes(xt, ht *[q4Sub][q4NSub]float32, S, M, inv *[q4NSub]float32, k
 	q4AssignLanesGo(xt, ht, S, M, inv, k, errs, ct)
 }
 
-func q8Errs(x, h *[q8Block]float32, d, inv, errs *[8]float32) {
-	if useAVX2 {
-		q8ErrsAVX2(x, h, d, inv, errs)
+func q8Errs(x, h *[q8Block]float32, cand *[8]uint16, errs *[8]float32) {
+	if useF16C {
+		q8ErrsAVX2(x, h, cand, errs)
 		return
 	}
-	q8ErrsGo(x, h, d, inv, errs)
+	q8ErrsGo(x, h, cand, errs)
+}
+
+func q8Codes(x []float32, d float32, dst []byte) {
+	if useAVX2 && d != 0 { // d = 0 (an all-zero block): the Go loop's NaN codes
+		q8CodesAVX2((*[q8Block]float32)(x), 1/d, (*[q8Block]byte)(dst))
+		return
+	}
+	q8CodesGo(x, d, dst)
 }

@@ -133,16 +133,16 @@ assignloop:
 	VZEROUPPER
 	RET
 
-// func q8ErrsAVX2(x, h *[32]float32, d, inv *[8]float32, errs *[8]float32)
-// Per lane (candidate scale d, inv = 1/d): Σ h·(d·rne(clamp(x·inv, −128, 127)) − x)².
-TEXT ·q8ErrsAVX2(SB), NOSPLIT, $0-40
-	MOVQ    x+0(FP), SI
-	MOVQ    h+8(FP), DI
-	MOVQ    d+16(FP), AX
-	VMOVUPS (AX), Y1
-	MOVQ    inv+24(FP), AX
-	VMOVUPS (AX), Y2
-	MOVQ    errs+32(FP), R8
+// func q8ErrsAVX2(x, h *[32]float32, cand *[8]uint16, errs *[8]float32)
+// Per lane (candidate fp16 scale d, inv = 1/d): Σ h·(d·rne(clamp(x·inv, −128, 127)) − x)².
+TEXT ·q8ErrsAVX2(SB), NOSPLIT, $0-32
+	MOVQ      x+0(FP), SI
+	MOVQ      h+8(FP), DI
+	MOVQ      cand+16(FP), AX
+	VCVTPH2PS (AX), Y1
+	VMOVUPS   q8one<>(SB), Y2
+	VDIVPS    Y1, Y2, Y2
+	MOVQ      errs+24(FP), R8
 	VMOVUPS q8hi<>(SB), Y3
 	VMOVUPS q8lo<>(SB), Y8
 	VXORPS  Y0, Y0, Y0
@@ -166,6 +166,77 @@ q8loop:
 	JNZ          q8loop
 
 	VMOVUPS Y0, (R8)
+	VZEROUPPER
+	RET
+
+// func q8CodesAVX2(x *[32]float32, inv float32, dst *[32]byte)
+// dst[i] = rne(clamp(x[i]·inv, −128, 127)) + 128.
+TEXT ·q8CodesAVX2(SB), NOSPLIT, $0-24
+	MOVQ         x+0(FP), SI
+	VBROADCASTSS inv+8(FP), Y0
+	MOVQ         dst+16(FP), DI
+	VMOVUPS      q8hi<>(SB), Y5
+	VMOVUPS      q8lo<>(SB), Y6
+	VMULPS       0(SI), Y0, Y1
+	VMULPS       32(SI), Y0, Y2
+	VMULPS       64(SI), Y0, Y3
+	VMULPS       96(SI), Y0, Y4
+	VMINPS       Y5, Y1, Y1
+	VMINPS       Y5, Y2, Y2
+	VMINPS       Y5, Y3, Y3
+	VMINPS       Y5, Y4, Y4
+	VMAXPS       Y6, Y1, Y1
+	VMAXPS       Y6, Y2, Y2
+	VMAXPS       Y6, Y3, Y3
+	VMAXPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y1, Y1
+	VCVTPS2DQ    Y2, Y2
+	VCVTPS2DQ    Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VPACKSSDW    Y2, Y1, Y1
+	VPACKSSDW    Y4, Y3, Y3
+	VPACKSSWB    Y3, Y1, Y1
+	VMOVDQU      q8perm<>(SB), Y2
+	VPERMD       Y1, Y2, Y1
+	VPXOR        q8x80<>(SB), Y1, Y1
+	VMOVDQU      Y1, (DI)
+	VZEROUPPER
+	RET
+
+// func q8MaxAVX2(x *[32]float32) (amax float32, bad bool)
+// amax = max |x[i]|; bad if some x[i] is ±Inf or NaN (x − x is NaN).
+TEXT ·q8MaxAVX2(SB), NOSPLIT, $0-13
+	MOVQ       x+0(FP), SI
+	VMOVUPS    0(SI), Y0
+	VMOVUPS    32(SI), Y1
+	VMOVUPS    64(SI), Y2
+	VMOVUPS    96(SI), Y3
+	VSUBPS     Y0, Y0, Y4
+	VSUBPS     Y1, Y1, Y5
+	VSUBPS     Y2, Y2, Y6
+	VSUBPS     Y3, Y3, Y7
+	VORPS      Y5, Y4, Y4
+	VORPS      Y7, Y6, Y6
+	VORPS      Y6, Y4, Y4
+	VCMPPS     $3, Y4, Y4, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	SETNE      bad+12(FP)
+	VMOVUPS    q8abs<>(SB), Y4
+	VANDPS     Y4, Y0, Y0
+	VANDPS     Y4, Y1, Y1
+	VANDPS     Y4, Y2, Y2
+	VANDPS     Y4, Y3, Y3
+	VMAXPS     Y1, Y0, Y0
+	VMAXPS     Y3, Y2, Y2
+	VMAXPS     Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS     X1, X0, X0
+	VPERMILPS  $0x4e, X0, X1
+	VMAXPS     X1, X0, X0
+	VPERMILPS  $0xb1, X0, X1
+	VMAXPS     X1, X0, X0
+	VMOVSS     X0, amax+8(FP)
 	VZEROUPPER
 	RET
 
@@ -206,3 +277,28 @@ DATA q8lo<>+8(SB)/8, $0xc3000000c3000000
 DATA q8lo<>+16(SB)/8, $0xc3000000c3000000
 DATA q8lo<>+24(SB)/8, $0xc3000000c3000000
 GLOBL q8lo<>(SB), RODATA|NOPTR, $32
+
+DATA q8one<>+0(SB)/8, $0x3f8000003f800000
+DATA q8one<>+8(SB)/8, $0x3f8000003f800000
+DATA q8one<>+16(SB)/8, $0x3f8000003f800000
+DATA q8one<>+24(SB)/8, $0x3f8000003f800000
+GLOBL q8one<>(SB), RODATA|NOPTR, $32
+
+// dword order after VPACKSSDW+VPACKSSWB of four vectors: 0,4,1,5,2,6,3,7
+DATA q8perm<>+0(SB)/8, $0x0000000400000000
+DATA q8perm<>+8(SB)/8, $0x0000000500000001
+DATA q8perm<>+16(SB)/8, $0x0000000600000002
+DATA q8perm<>+24(SB)/8, $0x0000000700000003
+GLOBL q8perm<>(SB), RODATA|NOPTR, $32
+
+DATA q8x80<>+0(SB)/8, $0x8080808080808080
+DATA q8x80<>+8(SB)/8, $0x8080808080808080
+DATA q8x80<>+16(SB)/8, $0x8080808080808080
+DATA q8x80<>+24(SB)/8, $0x8080808080808080
+GLOBL q8x80<>(SB), RODATA|NOPTR, $32
+
+DATA q8abs<>+0(SB)/8, $0x7fffffff7fffffff
+DATA q8abs<>+8(SB)/8, $0x7fffffff7fffffff
+DATA q8abs<>+16(SB)/8, $0x7fffffff7fffffff
+DATA q8abs<>+24(SB)/8, $0x7fffffff7fffffff
+GLOBL q8abs<>(SB), RODATA|NOPTR, $32

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/x448/float16"
 )
 
 // TestQ4LanesAsm checks the assembly search loops against the Go ones bit
@@ -75,13 +77,19 @@ func TestQ8ErrsAsm(t *testing.T) {
 			x[i] = float32(rng.NormFloat64() * sc)
 			h[i] = float32(rng.Float64())
 		}
-		var d, inv, a, b [8]float32
-		for i := range d {
-			d[i] = float32(sc * (0.005 + 0.01*rng.Float64()))
-			inv[i] = 1 / d[i]
+		var cand [8]uint16
+		var a, b [8]float32
+		for i := range cand {
+			cand[i] = f16Mag(float32(sc * (0.005 + 0.01*rng.Float64())))
 		}
-		q8ErrsAVX2(&x, &h, &d, &inv, &a)
-		q8ErrsGo(&x, &h, &d, &inv, &b)
+		q8ErrsAVX2(&x, &h, &cand, &a)
+		q8ErrsGo(&x, &h, &cand, &b)
+		var ca, cb [q8Block]byte
+		q8CodesAVX2(&x, 1/float16.Frombits(cand[0]).Float32(), &ca)
+		q8CodesGo(x[:], float16.Frombits(cand[0]).Float32(), cb[:])
+		if ca != cb {
+			t.Fatalf("iter %d: codes differ:\n%v\n%v", it, ca, cb)
+		}
 		for i := range a {
 			if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
 				t.Fatalf("iter %d lane %d: asm %g, Go %g", it, i, a[i], b[i])

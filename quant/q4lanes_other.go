@@ -10,4 +10,8 @@ func q4AssignLanes(xt, ht *[q4Sub][q4NSub]float32, S, M, inv *[q4NSub]float32, k
 	q4AssignLanesGo(xt, ht, S, M, inv, k, errs, ct)
 }
 
-func q8Errs(x, h *[q8Block]float32, d, inv, errs *[8]float32) { q8ErrsGo(x, h, d, inv, errs) }
+func q8Errs(x, h *[q8Block]float32, cand *[8]uint16, errs *[8]float32) { q8ErrsGo(x, h, cand, errs) }
+
+func q8Codes(x []float32, d float32, dst []byte) { q8CodesGo(x, d, dst) }
+
+func q8Max(x []float32) (amax, ext float32, ok bool) { return q8MaxGo(x) }

@@ -330,7 +330,7 @@ func refQuantizeQ8Row(dst []byte, w, h []float32) error {
 		bits := refQ8BestScale(x, hb, amax, ext)
 		binary.LittleEndian.PutUint16(blk, bits)
 		d := float16.Frombits(bits).Float32()
-		q8Codes(x, d, blk[2:])
+		q8CodesGo(x, d, blk[2:])
 	}
 	return nil
 }

@@ -40,13 +40,12 @@ func quantizeQ8Row(dst []byte, w, h []float32) error {
 			hb = h[b*q8Block : (b+1)*q8Block]
 		}
 		blk := dst[b*q8Bytes : (b+1)*q8Bytes]
-		var amax, ext float32
-		for i, v := range x {
-			if !finite(v) {
-				return nonFinite(b*q8Block+i, v)
-			}
-			if a := abs32(v); a > amax {
-				amax, ext = a, v
+		amax, ext, ok := q8Max(x)
+		if !ok {
+			for i, v := range x {
+				if !finite(v) {
+					return nonFinite(b*q8Block+i, v)
+				}
 			}
 		}
 		if amax > Q8MaxAbs {
@@ -58,6 +57,20 @@ func quantizeQ8Row(dst []byte, w, h []float32) error {
 		q8Codes(x, d, blk[2:])
 	}
 	return nil
+}
+
+// q8MaxGo returns the largest |x[i]| and the first x[i] of that magnitude,
+// or ok = false if some weight is not finite.
+func q8MaxGo(x []float32) (amax, ext float32, ok bool) {
+	for _, v := range x {
+		if !finite(v) {
+			return 0, 0, false
+		}
+		if a := abs32(v); a > amax {
+			amax, ext = a, v
+		}
+	}
+	return amax, ext, true
 }
 
 // q8BestScale returns the fp16 bits of the scale with the least weighted
@@ -72,7 +85,7 @@ func q8BestScale(x, h []float32, amax, ext float32) uint16 {
 	// Gather the candidates in the order the scalar search tried them and
 	// measure them all at once (one per lane); the first least error wins.
 	var cand [8]uint16
-	var d, inv, errs [8]float32
+	var errs [8]float32
 	cand[0] = f16Mag(amax / 127)
 	n := 1
 	fold := f16Mag(ext / -128)
@@ -84,11 +97,10 @@ func q8BestScale(x, h []float32, amax, ext float32) uint16 {
 		cand[n] = c
 		n++
 	}
-	for i := range d {
-		d[i] = float16.Frombits(cand[min(i, n-1)]).Float32()
-		inv[i] = 1 / d[i]
+	for i := n; i < len(cand); i++ {
+		cand[i] = cand[n-1]
 	}
-	q8Errs((*[q8Block]float32)(x), (*[q8Block]float32)(h), &d, &inv, &errs)
+	q8Errs((*[q8Block]float32)(x), (*[q8Block]float32)(h), &cand, &errs)
 	best, bestErr := cand[0], errs[0]
 	for i := 1; i < n; i++ {
 		if errs[i] < bestErr {
@@ -98,12 +110,14 @@ func q8BestScale(x, h []float32, amax, ext float32) uint16 {
 	return best
 }
 
-// q8ErrsGo is q8Err for 8 candidate scales (inv[i] = 1/d[i]).
-func q8ErrsGo(x, h *[q8Block]float32, d, inv, errs *[8]float32) {
-	for i := range d {
+// q8ErrsGo measures q8Err for 8 candidate fp16 scales at once.
+func q8ErrsGo(x, h *[q8Block]float32, cand *[8]uint16, errs *[8]float32) {
+	for i, c := range cand {
+		d := float16.Frombits(c).Float32()
+		inv := 1 / d
 		var e float32
 		for k, v := range x {
-			r := d[i]*float32(q8Code(v, inv[i])) - v
+			r := d*float32(q8Code(v, inv)) - v
 			e += h[k] * r * r
 		}
 		errs[i] = e
@@ -148,7 +162,7 @@ func q8Code(v, inv float32) int32 {
 	return int32(rne(t))
 }
 
-func q8Codes(x []float32, d float32, dst []byte) {
+func q8CodesGo(x []float32, d float32, dst []byte) {
 	inv := 1 / d
 	for i, v := range x {
 		dst[i] = byte(q8Code(v, inv) + 128)

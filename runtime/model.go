@@ -2,9 +2,12 @@
 // projector and the Gemma 1 / Gemma 2 decoder with a KV cache, prefix-LM attention,
 // prefill of image+prompt and extend token by token.
 //
-// Everything computes in float32 whatever the storage type of the weights (F32, BF16,
-// F16 rows are decoded as they are read). This path is the reference that every
-// faster path is tested against, so it is written to be obviously correct.
+// Activations are float32. F32 and BF16 weights are multiplied by float kernels (F16
+// rows are decoded as they are read); Q8 and Q4 weights by integer kernels on int8
+// activations quantized per 32-value block (W8A8 / W4A8), whose block sums are exact
+// and whose float scaling differs from package quant's reference dot products only in
+// rounding. Every path is tested against the Hugging Face reference cases (float) or
+// against the float path with bounds from llama.cpp's formats (quantized).
 package runtime
 
 import (
@@ -26,6 +29,10 @@ type Options struct {
 	// (Generate's batch scheduler admits sequences while their caches fit); 0 means
 	// DefaultKVMemory.
 	KVMemory int64
+	// ExactBatch makes Generate's batched decode steps exact (Batch.Exact): every
+	// sequence's logits bit for bit those of decoding it alone, whatever else is in the
+	// step, at some cost in throughput from 4 sequences on.
+	ExactBatch bool
 }
 
 type visionLayer struct {
@@ -47,6 +54,7 @@ type decoderLayer struct {
 type engine struct {
 	pool       *Pool
 	rowScratch [][]float32    // per worker: one decoded weight row
+	rowwise    bool           // linear layers run each token row alone (Batch in exact mode)
 	acts       actBuffers     // quantized activations of the current linear layer
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
@@ -180,6 +188,7 @@ func New(cfg *model.Config, src model.Source, opts Options, allowed ...model.DTy
 		m.eng.rowScratch[i] = make([]float32, widest)
 	}
 	m.sched = newScheduler(m, opts.KVMemory)
+	m.sched.batch.Exact = opts.ExactBatch
 	return m, nil
 }
 

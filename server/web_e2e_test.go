@@ -253,6 +253,19 @@ func TestWebPage(t *testing.T) {
 	if tinted > 0 {
 		t.Errorf("%d mask pixels are not tinted with the dog's colour", tinted)
 	}
+	// Hovering a legend entry, or reaching it with the keyboard, highlights its object.
+	hot := run(t, ctx, chromedp.Evaluate[string](`(() => {
+		const items = document.querySelectorAll("#legend span");
+		items[1].dispatchEvent(new Event("mouseenter"));
+		const hovered = [...items].map((el) => el.classList.contains("hot") ? "1" : "0").join("");
+		items[1].dispatchEvent(new Event("mouseleave"));
+		items[0].focus();
+		const focused = [...items].map((el) => el.classList.contains("hot") ? "1" : "0").join("");
+		return hovered + " " + focused + " " + items[0].tabIndex;
+	})()`))
+	if hot != "01 10 0" {
+		t.Errorf("legend highlight (hover the dog, then focus the cat; tabIndex): %q, want \"01 10 0\"", hot)
+	}
 	if os.Getenv("PGEDGE_SCREENSHOT") != "" { // the README's picture
 		page := run(t, ctx, chromedp.FullScreenshot(100))
 		os.WriteFile(os.Getenv("PGEDGE_SCREENSHOT"), page, 0o644)

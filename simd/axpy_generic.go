@@ -2,4 +2,10 @@
 
 package simd
 
-func axpyAsm(y *float32, a float32, x *float32, n int) { panic("simd: no assembly") }
+import "unsafe"
+
+// axpyAsm is never called without assembly (useAsm is false); should it be, it does
+// what the assembly would, in Go.
+func axpyAsm(y *float32, a float32, x *float32, n int) {
+	axpyGeneric(unsafe.Slice(y, n), a, unsafe.Slice(x, n))
+}

@@ -2,9 +2,32 @@
 
 package simd
 
+import "unsafe"
+
 // No assembly for the elementwise kernels on this architecture: the Go loops run.
 const haveElemAsm = false
 
-func expShiftAsm(x *float32, n int, m float32)  { panic("simd: no assembly") }
-func softcapAsm(x *float32, n int, cap float32) { panic("simd: no assembly") }
-func geluTanhAsm(a, b *float32, n int)          { panic("simd: no assembly") }
+// The stubs are never called (haveElemAsm is false); should one be, it does what the
+// assembly would, in Go.
+
+func expShiftAsm(x *float32, n int, m float32) {
+	for i, v := range unsafe.Slice(x, n) {
+		unsafe.Slice(x, n)[i] = Expf(v - m)
+	}
+}
+
+func softcapAsm(x *float32, n int, cap float32) {
+	for i, v := range unsafe.Slice(x, n) {
+		unsafe.Slice(x, n)[i] = Softcap(v, cap)
+	}
+}
+
+func geluTanhAsm(a, b *float32, n int) {
+	as := unsafe.Slice(a, n)
+	for i, v := range as {
+		as[i] = GeluTanh(v)
+		if b != nil {
+			as[i] *= unsafe.Slice(b, n)[i]
+		}
+	}
+}

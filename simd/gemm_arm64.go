@@ -29,12 +29,14 @@ const haveZmmF = false
 
 var useZmmF = false
 
+// The zmm prefill is never chosen here (haveZmmF is false); should it be, the generic
+// twins compute the same.
 func gemmF32Big(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int) {
-	panic("unreachable")
+	gemmF32Generic(out, ldo, x, nx, w, nw, k)
 }
 
 func gemmBF16Big(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
-	panic("unreachable")
+	gemmBF16Generic(out, ldo, x, nx, w, nw, k)
 }
 
 // tileF32 sets (acc = 0) or adds to (acc = 1) out[i*ldo + j] the dot product

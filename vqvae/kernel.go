@@ -1,5 +1,7 @@
 package vqvae
 
+import "github.com/pgedge/pgedge/simd"
+
 // dot2x4acc adds to acc the 8 sums over segments s = 0..S-1 of the dot products of two
 // inputs, a[s*rs:][:L] and a[s*rs+pix:][:L], with four weight rows w[j*K+s*L:][:L],
 // j = 0..3 (K = S*L): acc[r*4+j] += sum_s a_r,s . w_j,s. Sharing each load between 4
@@ -15,7 +17,7 @@ func dot2x4acc(a []float32, pix, rs, S int, w []float32, K, L int, acc *[8]float
 	_ = a[(S-1)*rs+pix+L-1]
 	_ = a[(S-1)*rs+L-1]
 	w = w[:4*K]
-	if useAVX2 && L%8 == 0 {
+	if L%8 == 0 && avx2Active() {
 		dot2x4AVX2(&a[0], pix, rs, S, &w[0], K, L, acc)
 		return
 	}
@@ -25,6 +27,11 @@ func dot2x4acc(a []float32, pix, rs, S int, w []float32, K, L int, acc *[8]float
 			w[ws:ws+L], w[K+ws:K+ws+L], w[2*K+ws:2*K+ws+L], w[3*K+ws:3*K+ws+L], acc)
 	}
 }
+
+// avx2Active reports whether the AVX2 kernel runs: the CPU has it and package simd's
+// float kernels run in assembly (PGEDGE_SIMD=generic, the purego tag and
+// simd.ForceGeneric select the portable code here as there).
+func avx2Active() bool { return useAVX2 && simd.FloatAsm() }
 
 // dot2x4Generic is the portable kernel for one segment (and the reference in tests).
 func dot2x4Generic(a0, a1, w0, w1, w2, w3 []float32, acc *[8]float32) {

@@ -2,40 +2,6 @@
 
 #include "textflag.h"
 
-// func cpuHasAVX2FMA() bool
-TEXT ·cpuHasAVX2FMA(SB), NOSPLIT, $0-1
-	MOVB $0, ret+0(FP)
-	// Leaf 0: the highest leaf must reach 7.
-	XORL AX, AX
-	XORL CX, CX
-	CPUID
-	CMPL AX, $7
-	JLT  done
-	// Leaf 1 ECX: bit 12 FMA, bit 27 OSXSAVE, bit 28 AVX.
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	MOVL CX, R8
-	ANDL $0x18001000, R8
-	CMPL R8, $0x18001000
-	JNE  done
-	// XCR0 bits 1 (SSE) and 2 (AVX): the OS saves YMM registers.
-	XORL CX, CX
-	XGETBV
-	ANDL $6, AX
-	CMPL AX, $6
-	JNE  done
-	// Leaf 7 subleaf 0 EBX bit 5: AVX2.
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x20, BX
-	JZ   done
-	MOVB $1, ret+0(FP)
-
-done:
-	RET
-
 // func dot2x4AVX2(a *float32, pix, rs, S int, w *float32, K, L int, acc *[8]float32)
 TEXT ·dot2x4AVX2(SB), NOSPLIT, $0-64
 	MOVQ a+0(FP), SI

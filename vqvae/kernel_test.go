@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
+
+	"github.com/pgedge/pgedge/simd"
 )
 
 // TestKernelPaths compares the dispatching kernel with the portable loop on random data
@@ -61,5 +63,18 @@ func TestVQVAEGridPortable(t *testing.T) {
 				t.Errorf("%s/%s: max abs diff %g", rs.name, g.Name, d)
 			}
 		}
+	}
+}
+
+// TestKernelFollowsSimd: simd.ForceGeneric switches this package's kernel off too.
+func TestKernelFollowsSimd(t *testing.T) {
+	if !avx2Active() {
+		t.Skip("SKIP: the AVX2 kernel is not active here (no AVX2+FMA, purego, or PGEDGE_SIMD=generic)")
+	}
+	simd.ForceGeneric(true)
+	off := avx2Active()
+	simd.ForceGeneric(false)
+	if off || !avx2Active() {
+		t.Errorf("with simd.ForceGeneric(true) the AVX2 kernel is active: %v; after ForceGeneric(false): %v", off, avx2Active())
 	}
 }
