@@ -34,7 +34,7 @@
 //     bandwidth (see pgedge bench --batch). The image encoding and prefill of a new
 //     call run in pieces between those steps (at most 128 prompt rows of one layer's
 //     linear phase, or 192 queries of its attention, per piece; a turn of pieces lasts
-//     about two decode steps), so it does not wait for the others to finish, and they
+//     about three decode steps), so it does not wait for the others to finish, and they
 //     are not stalled for the whole of it.
 //   - What queues: prefills run one at a time, oldest first. Calls whose KV caches do
 //     not fit in WithKVMemory (default 4 GiB) beside those running wait for memory,

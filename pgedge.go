@@ -42,6 +42,7 @@ type options struct {
 	context         int
 	globalAttention bool
 	kvMemory        int64
+	exactBatch      bool
 }
 
 // WithThreads sets the number of worker threads (default: GOMAXPROCS, i.e. every CPU
@@ -68,6 +69,14 @@ func WithContext(n int) Option { return func(o *options) { o.context = n } }
 // the whole limit runs when it is alone.
 func WithKVMemory(bytes int64) Option { return func(o *options) { o.kvMemory = bytes } }
 
+// WithExactBatch makes concurrent calls' shared decode steps exact: each call's
+// tokens are then bit for bit those it gets alone, whatever runs beside it. Without
+// it, a step of 4 or more sequences runs the GEMM kernels, whose float sums differ
+// from the one-sequence kernels' in the last bits, which can change a sampled token
+// or a greedy near-tie; exact steps cost throughput from 4 sequences on
+// (bench/README.md).
+func WithExactBatch(on bool) Option { return func(o *options) { o.exactBatch = on } }
+
 // WithGlobalAttention turns Gemma 2's sliding window off on every layer, as big_vision
 // trained PaliGemma 2; it changes results only past 4096 tokens (896 px images).
 func WithGlobalAttention(on bool) Option { return func(o *options) { o.globalAttention = on } }
@@ -92,7 +101,7 @@ func Open(path string, opts ...Option) (*Model, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	rt, err := runtime.Open(path, runtime.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory})
+	rt, err := runtime.Open(path, runtime.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory, ExactBatch: o.exactBatch})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return nil, err

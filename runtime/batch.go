@@ -19,6 +19,11 @@ import "fmt"
 // step allocates nothing once they have grown to the largest batch. One Batch serves
 // one step at a time.
 type Batch struct {
+	// Exact runs each row of a step through the linear layers' one-row kernels (each
+	// weight panel still read from memory once, then from cache), so that every
+	// sequence's logits are bit for bit those of Session.Extend whatever the batch;
+	// otherwise, from 4 rows, the GEMM kernels run, whose float sums differ in order.
+	Exact   bool
 	m       *Model
 	bufs    fwdBufs
 	scratch attnScratch
@@ -72,6 +77,8 @@ func (bt *Batch) extend(sessions []*Session, ids []int) []float32 {
 		m.embedRow(b.h[i*W:(i+1)*W], ids[i], m.eng.rowScratch[0])
 		m.rope.angles(b.angles[i*hd:(i+1)*hd], s.n+1) // 1-based positions
 	}
+	m.eng.rowwise = bt.Exact
+	defer func() { m.eng.rowwise = false }()
 	a := &bt.attn
 	a.b, a.sc, a.sessions = b, &bt.scratch, sessions
 	group := t.Heads / t.KVHeads

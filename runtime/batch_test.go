@@ -47,7 +47,7 @@ func aloneRun(t *testing.T, m *Model, q batchSeq) (toks []int, logits [][]float3
 // testBatchMatchesAlone runs seqs through one Batch, each joining at its step and
 // leaving when done, and checks every step's logits and greedy token against the
 // sequence decoded alone.
-func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq) {
+func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq, exact bool) {
 	type state struct {
 		s      *Session
 		logits []float32
@@ -61,6 +61,7 @@ func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq) {
 		want[i], wantLogits[i] = aloneRun(t, m, q)
 	}
 	bt := m.NewBatch()
+	bt.Exact = exact
 	st := make([]*state, len(seqs))
 	var worst float64
 	maxB := 0
@@ -109,6 +110,8 @@ func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq) {
 			d, r := rowError(x.logits, wantLogits[i][k])
 			worst = math.Max(worst, d/r)
 			switch {
+			case exact && x.rows > 0 && d != 0:
+				t.Errorf("sequence %d token %d (exact step of %d rows): batched logits differ from alone by %.3g (max %.3g), want identical", i, k, x.rows, d, r)
 			case x.rows < 4 && d > 1e-5*r:
 				// Below 4 rows the integer kernels run their one-row GEMV for every
 				// row, and a prefill in pieces has pieces of at least 8 rows: at most
@@ -197,7 +200,8 @@ func TestBatchMatchesAlone(t *testing.T) {
 				m := convertCase(t, rc.Dir, convert.DefaultPolicy(dt))
 				var in refInput
 				readJSON(t, filepath.Join(rc.Dir, "input.json"), &in)
-				testBatchMatchesAlone(t, m, batchSeqs(m.Config, in.PixelValues, in.InputIDs))
+				testBatchMatchesAlone(t, m, batchSeqs(m.Config, in.PixelValues, in.InputIDs), false)
+				testBatchMatchesAlone(t, m, batchSeqs(m.Config, in.PixelValues, in.InputIDs), true)
 			})
 		}
 	}
@@ -214,7 +218,9 @@ func TestBatchDemoModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	testBatchMatchesAlone(t, m, batchSeqs(m.Config, testPixels(m.Config), PromptIDs(m.Config, []int{236, 573, 3, 44}, NewlineID, true)))
+	for _, exact := range []bool{false, true} {
+		testBatchMatchesAlone(t, m, batchSeqs(m.Config, testPixels(m.Config), PromptIDs(m.Config, []int{236, 573, 3, 44}, NewlineID, true)), exact)
+	}
 }
 
 // testPixels is a smooth synthetic image in [-1, 1].
@@ -286,7 +292,9 @@ func TestBatchDoesNotAllocate(t *testing.T) {
 			bt := m.NewBatch()
 			ids := []int{5, 6, 7, 8, 9}
 			bt.Extend(ss, ids) // grow the buffers once
-			for _, b := range []int{5, 2, 4} {
+			for _, b := range []int{5, 2, 4, -5} {
+				bt.Exact = b < 0
+				b = max(b, -b)
 				allocs := testing.AllocsPerRun(20, func() {
 					if _, err := bt.Extend(ss[:b], ids[:b]); err != nil {
 						t.Fatal(err)

@@ -126,14 +126,15 @@ const (
 
 // linearJob is the tile loop of one linear layer (see Job).
 type linearJob struct {
-	e      *engine
-	y, x   []float32
-	n      int
-	w      *Matrix
-	bias   []float32
-	quant  bool
-	panel  int
-	stride int
+	e       *engine
+	y, x    []float32
+	n       int
+	w       *Matrix
+	bias    []float32
+	quant   bool
+	panel   int
+	stride  int
+	rowwise bool
 }
 
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
@@ -148,7 +149,12 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		e.acts.quantizeActs(x, n, w.Cols, j.stride)
 	}
 	j.panel = panelRows(n)
-	if n <= 4 {
+	if e.rowwise {
+		// A batched decode step in exact mode: each token row through the one-row
+		// kernel, every panel read from memory once and from cache for the others.
+		j.rowwise, j.panel = true, extendPanelRows
+	}
+	if n <= 4 || j.rowwise {
 		// A decode step reads each weight once: keep each thread's reads one stream.
 		e.pool.RunStreams((w.Rows+j.panel-1)/j.panel, j)
 	} else {
@@ -159,29 +165,43 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 
 // Task computes rows [task·panel, …) of the output for every input row.
 func (j *linearJob) Task(task, worker int) {
-	w, n := j.w, j.n
-	in, out := w.Cols, w.Rows
 	r0 := task * j.panel
-	r1 := min(r0+j.panel, out)
+	r1 := min(r0+j.panel, j.w.Rows)
+	if j.rowwise {
+		for i := 0; i < j.n; i++ {
+			j.tile(i, i+1, r0, r1, worker)
+		}
+		return
+	}
+	j.tile(0, j.n, r0, r1, worker)
+}
+
+// tile computes output rows [r0, r1) for input rows [i0, i1).
+func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
+	w, n := j.w, i1-i0
+	in, out := w.Cols, w.Rows
+	y, x := j.y[i0*out:], j.x[i0*in:]
 	if j.quant {
 		a := &j.e.acts
+		nb := j.stride / quant.ActBlock
+		q, sc, su := a.q[i0*j.stride:], a.scales[i0*nb:], a.sums[i0*nb:]
 		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
 		if w.qtype == quant.Q4 {
-			simd.GemmQ4(j.y[r0:], out, a.q, a.scales, a.sums, n, raw, r1-r0, j.stride)
+			simd.GemmQ4(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
 		} else {
-			simd.GemmQ8(j.y[r0:], out, a.q, a.scales, a.sums, n, raw, r1-r0, j.stride)
+			simd.GemmQ8(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
 		}
-		j.addBias(r0, r1)
+		j.addBias(i0, i1, r0, r1)
 		return
 	}
 	switch {
 	case w.f32 != nil:
-		simd.GemmF32(j.y[r0:], out, j.x, n, w.f32[r0*in:r1*in], r1-r0, in)
-		j.addBias(r0, r1)
+		simd.GemmF32(y[r0:], out, x, n, w.f32[r0*in:r1*in], r1-r0, in)
+		j.addBias(i0, i1, r0, r1)
 		return
 	case w.bf16 != nil:
-		simd.GemmBF16(j.y[r0:], out, j.x, n, w.bf16[r0*in:r1*in], r1-r0, in)
-		j.addBias(r0, r1)
+		simd.GemmBF16(y[r0:], out, x, n, w.bf16[r0*in:r1*in], r1-r0, in)
+		j.addBias(i0, i1, r0, r1)
 		return
 	}
 	scratch := j.e.rowScratch[worker]
@@ -192,7 +212,7 @@ func (j *linearJob) Task(task, worker int) {
 			b = j.bias[r]
 		}
 		for i := 0; i < n; i++ {
-			j.y[i*out+r] = dot(j.x[i*in:(i+1)*in], wr) + b
+			y[i*out+r] = dot(x[i*in:(i+1)*in], wr) + b
 		}
 	}
 }
@@ -234,12 +254,12 @@ func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
 	}
 }
 
-func (j *linearJob) addBias(r0, r1 int) {
+func (j *linearJob) addBias(i0, i1, r0, r1 int) {
 	if j.bias == nil {
 		return
 	}
 	out := j.w.Rows
-	for i := 0; i < j.n; i++ {
+	for i := i0; i < i1; i++ {
 		y := j.y[i*out+r0 : i*out+r1]
 		for r := range y {
 			y[r] += j.bias[r0+r]

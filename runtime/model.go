@@ -29,6 +29,10 @@ type Options struct {
 	// (Generate's batch scheduler admits sequences while their caches fit); 0 means
 	// DefaultKVMemory.
 	KVMemory int64
+	// ExactBatch makes Generate's batched decode steps exact (Batch.Exact): every
+	// sequence's logits bit for bit those of decoding it alone, whatever else is in the
+	// step, at some cost in throughput from 4 sequences on.
+	ExactBatch bool
 }
 
 type visionLayer struct {
@@ -50,6 +54,7 @@ type decoderLayer struct {
 type engine struct {
 	pool       *Pool
 	rowScratch [][]float32    // per worker: one decoded weight row
+	rowwise    bool           // linear layers run each token row alone (Batch in exact mode)
 	acts       actBuffers     // quantized activations of the current linear layer
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
@@ -183,6 +188,7 @@ func New(cfg *model.Config, src model.Source, opts Options, allowed ...model.DTy
 		m.eng.rowScratch[i] = make([]float32, widest)
 	}
 	m.sched = newScheduler(m, opts.KVMemory)
+	m.sched.batch.Exact = opts.ExactBatch
 	return m, nil
 }
 

@@ -52,7 +52,7 @@ type scheduler struct {
 }
 
 // prefillShare is how many decode steps' time a turn of prefill may take.
-const prefillShare = 2
+const prefillShare = 3
 
 // DefaultKVMemory is the KV-cache memory a model's concurrent generations may hold
 // when Options.KVMemory is 0.

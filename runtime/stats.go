@@ -32,3 +32,16 @@ func (m *Model) DecoderDType() model.DType {
 	}
 	return m.layers[0].q.DType
 }
+
+// ExtendMACs is the number of multiply-adds of the matrices ExtendWeightBytes counts,
+// per token: the compute side of a decode step's roofline.
+func (m *Model) ExtendMACs() int64 {
+	var n int64
+	for i := range m.layers {
+		l := &m.layers[i]
+		for _, w := range []*Matrix{l.q, l.k, l.v, l.o, l.gate, l.up, l.down} {
+			n += int64(w.Rows) * int64(w.Cols)
+		}
+	}
+	return n + int64(m.lmHead.Rows)*int64(m.lmHead.Cols)
+}

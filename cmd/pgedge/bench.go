@@ -86,6 +86,9 @@ func benchCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "tolerance", Usage: "with --update-baseline: METRIC=REL sets the relative tolerance of METRIC in every entry (e.g. extend_bandwidth_fraction=0.5; repeatable)"},
 			&cli.StringFlag{Name: "baseline-comment", Usage: "with --update-baseline: the comment to record (default: this command line)"},
 			&cli.StringSliceFlag{Name: "results", Usage: "read bench/eval JSON reports from this file instead of measuring (repeatable, - for stdin)"},
+			&cli.StringFlag{Name: "batch", Usage: "measure batched decoding instead: sequences per decode step, comma-separated, e.g. 1,2,4,8 (aggregate and per-sequence extend tokens/s, the step's roofline, TTFT among busy sequences)"},
+			&cli.BoolFlag{Name: "exact-batch", Usage: "with --batch: exact steps (runtime.Batch.Exact: every row through the one-row kernels, bit-identical to decoding alone)"},
+			&cli.IntFlag{Name: "ttft-busy", Value: 4, Usage: "with --batch: sequences decoding while a new request's TTFT is measured (0: skip)"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole measurement here (go tool pprof; focus on runtime.(*Session).Append for extend)"},
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
@@ -130,6 +133,9 @@ type benchOptions struct {
 	check, update           string
 	tolerances              map[string]float64
 	results                 []string
+	batches                 []int // --batch
+	ttftBusy                int
+	exactBatch              bool
 	command                 string // the command line, recorded in an updated baseline
 	stdout, stderr          io.Writer
 }
@@ -203,6 +209,20 @@ func parseBenchOptions(c *cli.Context) (*benchOptions, error) {
 			}
 		}
 	}
+	for _, f := range splitList(c.String("batch")) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--batch: %q is not a positive number of sequences", f)
+		}
+		o.batches = append(o.batches, n)
+	}
+	o.exactBatch = c.Bool("exact-batch")
+	if o.ttftBusy = c.Int("ttft-busy"); o.ttftBusy < 0 {
+		return nil, fmt.Errorf("--ttft-busy must not be negative")
+	}
+	if len(o.batches) > 0 && (o.check != "" || o.update != "") {
+		return nil, errors.New("--batch reports are not gated: give it without --check-baseline and --update-baseline")
+	}
 	if s := c.String("threads"); s != "" {
 		for _, f := range splitList(s) {
 			n, err := strconv.Atoi(f)
@@ -243,6 +263,7 @@ func (o *benchOptions) run(c *cli.Context) error {
 		return o.gate(nil)
 	}
 	var reports []bench.BenchReport
+	var batchReports []harness.BatchReport
 	var tmp string
 	defer func() {
 		if tmp != "" {
@@ -268,6 +289,30 @@ func (o *benchOptions) run(c *cli.Context) error {
 			}
 			t.path = path
 		}
+		if len(o.batches) > 0 {
+			for _, th := range o.threads {
+				fmt.Fprintf(o.stderr, "measuring batched decoding of %s with %d thread(s)\n", t.path, th)
+				r, err := harness.MeasureBatch(t.path, &harness.BatchConfig{Threads: th, Batches: o.batches,
+					PromptTokens: o.promptTokens, GenTokens: o.genTokens, Repeat: o.repeat, ProbeTime: o.probeTime,
+					TTFTBusy: o.ttftBusy, Exact: o.exactBatch, Log: o.stderr})
+				if err != nil {
+					return err
+				}
+				if t.preset != "" {
+					r.Preset = t.preset
+				}
+				if o.json {
+					if err := json.NewEncoder(o.stdout).Encode(r); err != nil {
+						return err
+					}
+				}
+				batchReports = append(batchReports, r)
+			}
+			if o.synthDir == "" && tmp != "" && t.preset != "" {
+				os.Remove(t.path)
+			}
+			continue
+		}
 		for _, th := range o.threads {
 			fmt.Fprintf(o.stderr, "measuring %s with %d thread(s)\n", t.path, th)
 			r, err := harness.Measure(t.path, &harness.Config{Threads: th, Repeat: o.repeat,
@@ -289,6 +334,15 @@ func (o *benchOptions) run(c *cli.Context) error {
 		if o.synthDir == "" && tmp != "" && t.preset != "" {
 			os.Remove(t.path) // a full-size model is GBs: do not keep one per weight type
 		}
+	}
+	if len(o.batches) > 0 {
+		if !o.json {
+			writeBatchTable(o.stdout, batchReports)
+		}
+		if o.plot != "" {
+			return writeBatchPlot(o.plot, batchReports)
+		}
+		return nil
 	}
 	if !o.json {
 		if len(reports) > 0 {
@@ -492,4 +546,54 @@ func startCPUProfile(path string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// writeBatchTable prints the batching table: one row per model, thread count and
+// batch size.
+func writeBatchTable(w io.Writer, reports []harness.BatchReport) {
+	for _, r := range reports {
+		mode := ""
+		if r.Exact {
+			mode = ", exact steps"
+		}
+		fmt.Fprintf(w, "%s %s, %d thread(s)%s, %s (%s): %.2f GB of weights per step, probe %.1f GB/s, %s GEMM %.0f Gop/s; KV limit %d MiB, %.1f MiB per sequence\n\n",
+			r.Preset, r.Weights, r.Threads, mode, r.CPU, r.Kernels, float64(r.WeightBytes)/1e9, r.ReadGBPerS, r.Weights, r.GemmGops,
+			r.KVMemory>>20, float64(r.KVPerSeq)/(1<<20))
+		fmt.Fprintln(w, "| batch | step ms | aggregate tok/s | per-sequence tok/s | × batch 1 | roofline ms | bound | of roofline |")
+		fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+		for _, row := range r.Rows {
+			fmt.Fprintf(w, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f |\n", row.Batch, row.StepMS, row.AggregateTokPerS,
+				row.PerSeqTokPerS, row.SpeedupVsB1, row.RooflineMS, row.RooflineBound, row.RooflineFraction)
+		}
+		if r.TTFTBusy > 0 {
+			fmt.Fprintf(w, "\nTTFT of an image request: %.0f ms idle, %.0f ms while %d sequences decode (× %.2f); their token gaps meanwhile: median %.0f ms, max %.0f ms\n",
+				r.TTFTIdleMS, r.TTFTBusyMS, r.TTFTBusy, r.TTFTRatio, r.MedianGapMS, r.MaxGapMS)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// writeBatchPlot draws aggregate extend tokens/s against the batch size.
+func writeBatchPlot(path string, reports []harness.BatchReport) error {
+	var series []bench.PlotSeries
+	for _, r := range reports {
+		s := bench.PlotSeries{Name: fmt.Sprintf("%s %s, %d thread(s)", r.Preset, r.Weights, r.Threads)}
+		for _, row := range r.Rows {
+			s.Points = append(s.Points, bench.PlotPoint{Group: fmt.Sprintf("batch %d", row.Batch), Value: row.AggregateTokPerS})
+		}
+		series = append(series, s)
+	}
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	title := "aggregate extend tokens/s against sequences per decode step"
+	if len(reports) > 0 {
+		title += " — " + reports[0].CPU
+	}
+	if err := bench.PlotSVG(f, title, series); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
 }

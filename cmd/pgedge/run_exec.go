@@ -48,7 +48,10 @@ func (o *runOptions) execute(c *cli.Context) (err error) {
 	if r.ctx == nil {
 		r.ctx = context.Background()
 	}
-	opts := []pgedge.Option{pgedge.WithThreads(c.Int("threads")), pgedge.WithGlobalAttention(c.Bool("global-attention"))}
+	// Exact batched steps: the output does not depend on --batch or on which images
+	// happen to decode together.
+	opts := []pgedge.Option{pgedge.WithThreads(c.Int("threads")), pgedge.WithGlobalAttention(c.Bool("global-attention")),
+		pgedge.WithExactBatch(true)}
 	if t := c.String("tokenizer"); t != "" {
 		opts = append(opts, pgedge.WithTokenizer(t))
 	}
@@ -118,28 +121,48 @@ type runOutput struct {
 // process runs one image (job nil: no image) and, when onText is set, streams the
 // generated text to it as it is produced.
 func (r *runner) process(job *imageJob, onText func(string)) (*runOutput, error) {
-	req := r.o.req
+	return r.finish(job, r.generate(job, onText))
+}
+
+// generated is one image's generation, before its output is written.
+type generated struct {
+	req      pgedge.Request
+	res      *pgedge.Result
+	decodeMS float64
+	err      error
+}
+
+// generate decodes the image and runs the model; it touches nothing of the runner
+// but the model, so several run at once (runBatch).
+func (r *runner) generate(job *imageJob, onText func(string)) generated {
+	g := generated{req: r.o.req}
 	if onText != nil {
-		req.Stream = func(s string) error {
+		g.req.Stream = func(s string) error {
 			onText(s)
 			return nil
 		}
 	}
-	var decodeMS float64
 	if job != nil {
 		t0 := time.Now()
 		img, err := pgedge.LoadImage(job.path)
 		if err != nil {
-			return nil, err
+			g.err = err
+			return g
 		}
-		req.Image = img
-		decodeMS = elapsedMS(t0)
+		g.req.Image = img
+		g.decodeMS = elapsedMS(t0)
 	}
-	res, err := r.m.Generate(r.ctx, req)
-	if err != nil {
-		return nil, err
+	g.res, g.err = r.m.Generate(r.ctx, g.req)
+	return g
+}
+
+// finish does the rest in list order: warnings, the drawing, COCO results.
+func (r *runner) finish(job *imageJob, g generated) (*runOutput, error) {
+	if g.err != nil {
+		return nil, g.err
 	}
-	res.Timings.ImageMS += decodeMS
+	req, res := g.req, g.res
+	res.Timings.ImageMS += g.decodeMS
 	for _, w := range res.Warnings {
 		r.warn(w)
 	}
@@ -202,7 +225,9 @@ func (r *runner) runSingle(w *bufio.Writer) error {
 }
 
 // runBatch writes one JSON line per image (or COCO results at the end) and goes on
-// past images that fail.
+// past images that fail. Up to --batch images are generated at once (the model
+// decodes them together, one pass over the weights per token for all); their output
+// is written in list order.
 func (r *runner) runBatch(w *bufio.Writer) error {
 	jobs := r.o.images
 	if len(jobs) == 0 {
@@ -212,8 +237,40 @@ func (r *runner) runBatch(w *bufio.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	failed := 0
+	results := make([]chan generated, len(jobs))
+	for i := range results {
+		results[i] = make(chan generated, 1)
+	}
+	next := make(chan int)
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	gen := *r
+	gen.ctx = ctx
+	for range min(max(1, r.o.batchSize), len(jobs)) {
+		go func() {
+			for i := range next {
+				results[i] <- gen.generate(&jobs[i], nil)
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	for i := range jobs {
-		res, err := r.process(&jobs[i], nil)
+		var g generated
+		select {
+		case g = <-results[i]:
+		case <-ctx.Done():
+			g.err = ctx.Err()
+		}
+		res, err := r.finish(&jobs[i], g)
 		r.bar.clear()
 		if err != nil {
 			failed++

@@ -68,6 +68,7 @@ type runOptions struct {
 	req        pgedge.Request // the prompt and generation flags; the image is set per job
 	images     []imageJob
 	batch      bool   // JSON lines, one per image; failures do not stop the run
+	batchSize  int    // --batch: images generated at once
 	format     string // "text", "json" or "coco"
 	out        string // output file; "" for stdout
 	vqvae      string // --vqvae path
@@ -152,6 +153,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		paths = append(paths, more...)
 	}
 	o.batch = len(paths) > 1 || c.String("images-from") != "" || c.String("shard") != ""
+	if o.batchSize = c.Int("batch"); o.batchSize < 1 {
+		return nil, fmt.Errorf("--batch must be at least 1, got %d", o.batchSize)
+	}
 	all := make([]imageJob, len(paths))
 	for i, p := range paths {
 		all[i] = imageJob{path: p, index: i}

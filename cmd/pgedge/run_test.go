@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pgedge/pgedge/internal/refset"
 	"github.com/pgedge/pgedge/internal/testmodel"
 	"github.com/pgedge/pgedge/task"
 	"github.com/pgedge/pgedge/tokenizer"
@@ -513,5 +514,59 @@ func TestRunScriptedSegmentation(t *testing.T) {
 	stdout, _, err = pgRun(t, "--model", dir, "--image", img, "--task", "detect", "--objects", "cat", "--threads", "1")
 	if err != nil || stdout != wantText+"\n" {
 		t.Errorf("text output %q, %v", stdout, err)
+	}
+}
+
+// TestRunBatchSize: --batch decodes several images together and changes nothing in the
+// output: the same JSON lines (timings aside), in list order, errors included, for
+// greedy and sampled runs.
+func TestRunBatchSize(t *testing.T) {
+	root, err := refset.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(root, "testdata", "reference")
+	demo := filepath.Join(root, "testdata", "demo", "pg2-tiny-int8.pge")
+	tmp := t.TempDir()
+	garbage := filepath.Join(tmp, "garbage.png")
+	os.WriteFile(garbage, []byte("this is no image"), 0o644)
+	imgs := []string{
+		filepath.Join(ref, "pg2-small", "image.png"), filepath.Join(ref, "pg2-small", "image_alt.png"), garbage,
+		filepath.Join(ref, "pg1-small", "image.png"), filepath.Join(ref, "pg1-small", "image_alt.png"),
+		filepath.Join(ref, "pg2-small", "image.png"),
+	}
+	list := filepath.Join(tmp, "list.txt")
+	os.WriteFile(list, []byte(strings.Join(imgs, "\n")+"\n"), 0o644)
+	for _, mode := range [][]string{
+		{"--task", "caption", "--max-tokens", "20"},
+		{"--prompt", "describe en", "--temperature", "1.1", "--seed", "3", "--max-tokens", "15"},
+	} {
+		var first string
+		for _, b := range []string{"1", "3", "8"} {
+			stdout, _, _ := pgRun(t, append([]string{"--model", demo, "--images-from", list, "--batch", b}, mode...)...)
+			got := zeroTimings.ReplaceAllString(stdout, `"$1": 0`)
+			got = strings.ReplaceAll(got, `,"objects_ms": 0`, "") // omitted when it rounds to 0
+			if n := strings.Count(got, "\n"); n != len(imgs) {
+				t.Fatalf("--batch %s: %d lines for %d images", b, n, len(imgs))
+			}
+			if first == "" {
+				first = got
+			} else if got != first {
+				gl, fl := strings.Split(got, "\n"), strings.Split(first, "\n")
+				for i := range gl {
+					if gl[i] != fl[i] {
+						a, c := gl[i], fl[i]
+						k := 0
+						for k < min(len(a), len(c)) && a[k] == c[k] {
+							k++
+						}
+						t.Errorf("%v: --batch %s line %d differs from --batch 1 at byte %d: …%s\nwant …%s", mode, b, i, k, a[max(0, k-80):min(len(a), k+80)], c[max(0, k-80):min(len(c), k+80)])
+					}
+				}
+			}
+		}
+	}
+	if _, _, err := pgRun(t, "--model", demo, "--images-from", list, "--task", "caption", "--batch", "0"); err == nil || !strings.Contains(err.Error(), "--batch") {
+		t.Errorf("--batch 0: %v", err)
 	}
 }
