@@ -25,13 +25,12 @@ func (m *Model) EncodeImage(ctx context.Context, img *Image) (*EncodedImage, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	t0 := time.Now()
 	pixels := imageproc.Preprocess(img.rgb, m.rt.Config.Vision.ImageSize)
 	f, err := m.rt.EncodeImage(pixels)
 	if err != nil {
 		return nil, err
 	}
-	return &EncodedImage{m: m, name: img.name, w: img.rgb.W, h: img.rgb.H, features: f, src: img, ms: ms(time.Since(t0))}, nil
+	return &EncodedImage{m: m, name: img.name, w: img.rgb.W, h: img.rgb.H, features: f, src: img}, nil
 }
 
 // acquire takes the model for one call; the caller releases m.mu.RUnlock.

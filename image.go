@@ -89,7 +89,6 @@ type EncodedImage struct {
 	features *runtime.ImageFeatures
 	// The decoded pixels, kept for parsing masks and boxes against the original size.
 	src *Image
-	ms  float64 // decode + preprocess + vision time, reported in each Result's timings
 }
 
 // Bounds are the original image's size in pixels.

@@ -73,6 +73,11 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := toAPIError(err)
 	rec := info(r)
 	rec.err = e.msg
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client is gone: there is no one to answer (logged as 499).
+		rec.clientGone = true
+		return
+	}
 	if e.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
 	}

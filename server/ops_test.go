@@ -170,7 +170,7 @@ func TestQueueAndDisconnect(t *testing.T) {
 
 // TestRequestTimeout: a generation past --request-timeout is stopped and answered 504.
 func TestRequestTimeout(t *testing.T) {
-	ts := start(t, Config{RequestTimeout: 300 * time.Millisecond})
+	ts := start(t, Config{RequestTimeout: 600 * time.Millisecond})
 	t0 := time.Now()
 	status, body, _ := post(t, ts.url+"/api/generate", `{"prompt":"caption en","stream":false,"options":{"num_predict":8000}}`)
 	if status != 504 || !strings.Contains(string(body), "request-timeout") {
@@ -178,6 +178,19 @@ func TestRequestTimeout(t *testing.T) {
 	}
 	if d := time.Since(t0); d > 3*time.Second {
 		t.Errorf("the timeout took %v", d)
+	}
+	waitMetric(t, ts.url, "pgedge_slots_busy", 0)
+
+	// Once streaming has begun, the timeout ends the stream with an error event.
+	status, body, _ = post(t, ts.url+"/v1/chat/completions", `{"stream":true,"max_tokens":8000,"messages":[{"role":"user","content":"caption en"}]}`)
+	events := strings.Split(strings.TrimSpace(string(body)), "\n\n")
+	if last := events[len(events)-1]; status != 200 || len(events) < 3 || !strings.Contains(last, `"code":"timeout"`) {
+		t.Errorf("a timed-out stream: %d, %d events, last %s", status, len(events), last)
+	}
+	status, body, _ = post(t, ts.url+"/api/chat", `{"messages":[{"role":"user","content":"caption en"}],"options":{"num_predict":8000}}`)
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	if last := lines[len(lines)-1]; status != 200 || len(lines) < 3 || !strings.Contains(last, `{"error":"the request took longer`) {
+		t.Errorf("a timed-out ollama stream: %d, %d lines, last %s", status, len(lines), last)
 	}
 	waitMetric(t, ts.url, "pgedge_slots_busy", 0)
 }

@@ -44,6 +44,11 @@ func zmmFAllowed(env string) bool {
 	return true
 }
 
+// gemv4BF16Z is gemv4BF16 on zmm (any k ≥ 1).
+//
+//go:noescape
+func gemv4BF16Z(w *uint16, ldw int, x *float32, k int, out *float32, acc int)
+
 // tileZ24x16 sets or adds to out[i*ldo + j], i < 24, j < 16, the product of
 // x rows i (stride ldx) and the packed panel p over k ≥ 1 values.
 //
@@ -125,6 +130,25 @@ func zmmFSelfCheck(warn io.Writer) (ok bool) {
 		}
 	}()
 	gemmF32Generic(want, nw, x, nx, wf, nw, k)
+	// The GEMV: 4 rows, k = 21 (a masked step) and 53 (a 32-value step).
+	for _, kk := range []int{k, 53} {
+		xs, ws := make([]float32, kk), make([]uint16, 4*kk)
+		wsf := make([]float32, 4*kk)
+		for i := range xs {
+			xs[i] = float32(i*7%9) - 4
+		}
+		for i := range ws {
+			wsf[i] = float32(i*5%11) - 5
+			ws[i] = uint16(math.Float32bits(wsf[i]) >> 16)
+		}
+		var g, e [4]float32
+		gemv4BF16Z(&ws[0], kk, &xs[0], kk, &g[0], 0)
+		gemmF32Generic(e[:], 4, xs, 1, wsf, 4, kk)
+		if g != e {
+			fmt.Fprintf(warn, "pgedge: warning: the avx512 bf16 GEMV kernel failed its start-up self-check (k=%d: %v, want %v); not using the avx512 float kernels\n", kk, g, e)
+			return false
+		}
+	}
 	for _, bf := range []bool{false, true} {
 		clear(got)
 		if bf {

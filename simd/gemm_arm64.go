@@ -2,6 +2,11 @@
 
 package simd
 
+import (
+	"math"
+	"unsafe"
+)
+
 // NEON has 32 128-bit registers: the 4×4 tile keeps 16 accumulators and
 // loads 8 values of 4 weight rows and 4 tokens per step (16 registers, one
 // two-register LD1 each), so each 8-wide k step is 8 loads for 32 FMLAs.
@@ -28,6 +33,24 @@ const haveAsm = true
 const haveZmmF = false
 
 var useZmmF = false
+
+// gemv4BF16Z is never chosen here (useZmmF stays false); should it be, it
+// computes what gemv4BF16 does, in Go.
+func gemv4BF16Z(w *uint16, ldw int, x *float32, k int, out *float32, acc int) {
+	ws := unsafe.Slice(w, 3*ldw+k)
+	xs := unsafe.Slice(x, k)
+	o := unsafe.Slice(out, 4)
+	for j := range o {
+		var s float32
+		for i, v := range xs {
+			s += math.Float32frombits(uint32(ws[j*ldw+i])<<16) * v
+		}
+		if acc != 0 {
+			s += o[j]
+		}
+		o[j] = s
+	}
+}
 
 // The zmm prefill is never chosen here (haveZmmF is false); should it be, the generic
 // twins compute the same.

@@ -200,10 +200,17 @@ func gemvBF16(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k
 		for r := 0; r < nw; r += tileR {
 			rs := min(r, nw-tileR)
 			for i := 0; i < nx; i++ {
-				if rs == r {
+				switch {
+				case rs == r && useZmmF: // amd64 with AVX-512F
+					gemv4BF16Z(&w[r*k+k0], k, &x[i*k+k0], kb, &out[i*ldo+r], acc)
+				case rs == r:
 					gemv4BF16(&w[r*k+k0], k, &x[i*k+k0], kb, &out[i*ldo+r], acc)
-				} else {
-					gemv4BF16(&w[rs*k+k0], k, &x[i*k+k0], kb, &tmp[0], 0)
+				default:
+					if useZmmF {
+						gemv4BF16Z(&w[rs*k+k0], k, &x[i*k+k0], kb, &tmp[0], 0)
+					} else {
+						gemv4BF16(&w[rs*k+k0], k, &x[i*k+k0], kb, &tmp[0], 0)
+					}
 					mergeRows(out[i*ldo+r:i*ldo+nw], tmp[r-rs:], acc)
 				}
 			}

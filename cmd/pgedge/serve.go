@@ -24,6 +24,7 @@ const serveDescription = `Serves one model over HTTP to the clients people alrea
   POST /v1/run                native: task/prompt fields and a base64 or multipart image in,
                               exactly the JSON of pgedge run --json out (SSE with "stream": true)
   GET  /health, /metrics      200 {"status":"ok"} once the model is loaded; Prometheus metrics
+  GET  /                      a web page to try the model: drop an image, pick a task, see boxes and masks
 
 PaliGemma has no chat template: the prompt is the text of the last message (which must be the
 user's) and the image is the first one in the conversation; system and earlier messages are not
@@ -46,7 +47,7 @@ func serveCommand() *cli.Command {
 			&cli.IntFlag{Name: "parallel", EnvVars: env("PARALLEL"), DefaultText: "the CPUs, at most as many full-context KV caches as fit in half the free memory",
 				Usage: "requests that generate at once"},
 			&cli.IntFlag{Name: "queue", Value: server.DefaultQueue, EnvVars: env("QUEUE"), Usage: "requests that may wait for a slot; more get 503 (0: none wait)"},
-			&cli.StringFlag{Name: "api-key", EnvVars: env("API_KEY"), Usage: "require Authorization: Bearer KEY on every endpoint but /health"},
+			&cli.StringFlag{Name: "api-key", EnvVars: env("API_KEY"), Usage: "require Authorization: Bearer KEY on every endpoint but /health and the web page's own files"},
 			&cli.IntFlag{Name: "max-tokens-limit", EnvVars: env("MAX_TOKENS_LIMIT"), DefaultText: "the context", Usage: "largest max_tokens a request may ask for"},
 			&cli.DurationFlag{Name: "request-timeout", EnvVars: env("REQUEST_TIMEOUT"), Usage: "bound each request, queueing included (e.g. 2m; 0: none)"},
 			&cli.Int64Flag{Name: "max-body-bytes", Value: server.DefaultBodyLimit, EnvVars: env("MAX_BODY_BYTES"), Usage: "largest request body (and remote image)"},
