@@ -21,7 +21,7 @@ func TestQTuneVNNITile(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 3))
 	const k = 1024
 	nb := k / 32
-	q, s, m := benchActs(rng, 8, k)
+	q, s, m := benchActs(rng, zTileT, k)
 	corr := make([]int32, len(m))
 	for i, v := range m {
 		corr[i] = -128 * v
