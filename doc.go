@@ -30,8 +30,9 @@
 //
 //   - What runs in parallel: the decode steps of every call that is generating are one
 //     step, a token for each of them from a single pass over the weights, so N calls
-//     decode almost as fast each as one alone while the step is bound by memory
-//     bandwidth (see pgedge bench --batch). The image encoding and prefill of a new
+//     together produce more tokens per second than one (PaliGemma 2 3B INT8 on 2
+//     threads: 1.6× at 4, 2.4× at 8 with today's kernels; bench/README.md), while
+//     each of them gets fewer. The image encoding and prefill of a new
 //     call run in pieces between those steps (at most 128 prompt rows of one layer's
 //     linear phase, or 192 queries of its attention, per piece; a turn of pieces lasts
 //     about three decode steps), so it does not wait for the others to finish, and they
@@ -43,6 +44,12 @@
 // Tokenizing, image decoding, sampling, streaming callbacks and mask decoding run on
 // the caller's goroutine, between steps; a step does not wait long for a call that is
 // slow to take its token (it joins the next one).
+//
+// A call's tokens do not depend on what else runs, up to float rounding: a step of more
+// than 4 sequences runs the GEMM kernels, whose sums differ from the one-sequence
+// kernels' in the last bits, which can change a sampled draw or a greedy near-tie.
+// WithExactBatch makes every step bit for bit what each call gets alone (pgedge run
+// uses it, so its output does not depend on --batch), at a cost in throughput.
 //
 // # Cancellation and errors
 //

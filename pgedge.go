@@ -71,9 +71,9 @@ func WithKVMemory(bytes int64) Option { return func(o *options) { o.kvMemory = b
 
 // WithExactBatch makes concurrent calls' shared decode steps exact: each call's
 // tokens are then bit for bit those it gets alone, whatever runs beside it. Without
-// it, a step of 4 or more sequences runs the GEMM kernels, whose float sums differ
+// it, a step of more than 4 sequences runs the GEMM kernels, whose float sums differ
 // from the one-sequence kernels' in the last bits, which can change a sampled token
-// or a greedy near-tie; exact steps cost throughput from 4 sequences on
+// or a greedy near-tie; exact steps cost throughput above 4 sequences
 // (bench/README.md).
 func WithExactBatch(on bool) Option { return func(o *options) { o.exactBatch = on } }
 

@@ -14,15 +14,16 @@ import "fmt"
 //
 // The logits of each session are those of Session.Extend up to the float rounding of
 // a GEMM over B rows instead of one (the integer kernels' per-block sums are exact and
-// only the order of the float accumulation differs; below 4 rows they run the same
-// one-row kernel and the results are identical). A Batch's buffers are reused, so a
+// only the order of the float accumulation differs); up to rowwiseMax rows, and with
+// Exact at any size, every row runs the one-row kernels and they are identical. A Batch's buffers are reused, so a
 // step allocates nothing once they have grown to the largest batch. One Batch serves
 // one step at a time.
 type Batch struct {
 	// Exact runs each row of a step through the linear layers' one-row kernels (each
 	// weight panel still read from memory once, then from cache), so that every
 	// sequence's logits are bit for bit those of Session.Extend whatever the batch;
-	// otherwise, from 4 rows, the GEMM kernels run, whose float sums differ in order.
+	// otherwise, above rowwiseMax rows, the GEMM kernels run, whose float sums differ
+	// in order.
 	Exact   bool
 	m       *Model
 	bufs    fwdBufs
@@ -66,6 +67,14 @@ func (bt *Batch) Extend(sessions []*Session, ids []int) ([]float32, error) {
 	return bt.extend(sessions, ids), nil
 }
 
+// rowwiseMax is the largest batch whose rows go through the linear layers' one-row
+// kernels one by one (each weight panel read from memory once, then from cache) rather
+// than the GEMM, whose packing of every weight panel costs a fixed ~160 ms per step of
+// PaliGemma 2 3B INT8 on 2 threads (Zen 4/5 with AVX-512 VNNI, shared host): steps of
+// 4 sequences took 159 ms row by row against 187 ms through the GEMM, of 8 sequences
+// 274 ms against 211 ms (pgedge bench --batch, bench/README.md).
+const rowwiseMax = 4
+
 // extend is Extend after the checks, with m.mu held.
 func (bt *Batch) extend(sessions []*Session, ids []int) []float32 {
 	m := bt.m
@@ -77,7 +86,9 @@ func (bt *Batch) extend(sessions []*Session, ids []int) []float32 {
 		m.embedRow(b.h[i*W:(i+1)*W], ids[i], m.eng.rowScratch[0])
 		m.rope.angles(b.angles[i*hd:(i+1)*hd], s.n+1) // 1-based positions
 	}
-	m.eng.rowwise = bt.Exact
+	// Up to rowwiseMax rows the one-row kernels are also the faster ones (see
+	// rowwiseMax); above, the GEMM unless the batch is exact.
+	m.eng.rowwise = bt.Exact || B <= rowwiseMax
 	defer func() { m.eng.rowwise = false }()
 	a := &bt.attn
 	a.b, a.sc, a.sessions = b, &bt.scratch, sessions

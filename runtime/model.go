@@ -31,7 +31,7 @@ type Options struct {
 	KVMemory int64
 	// ExactBatch makes Generate's batched decode steps exact (Batch.Exact): every
 	// sequence's logits bit for bit those of decoding it alone, whatever else is in the
-	// step, at some cost in throughput from 4 sequences on.
+	// step, at some cost in throughput above 4 sequences.
 	ExactBatch bool
 }
 

@@ -143,7 +143,7 @@ func (r *visionRun) unit() {
 			r.va.pack(r.q, r.att, d, r.k, r.val, m.visionHeadDim, d)
 		}
 		blocks := r.va.blocks()
-		b1 := min(blocks, r.next+max(1, r.attnRows/fullAttnQueryBlock))
+		b1 := min(blocks, r.next+(r.attnRows+fullAttnQueryBlock-1)/fullAttnQueryBlock)
 		r.va.attend(r.next, b1)
 		r.next = b1
 		if b1 == blocks {
@@ -192,6 +192,7 @@ type prefillRun struct {
 	ids            []int
 	all            bool
 	rows, attnRows int
+	pieces         bool // made for the scheduler: release the prompt's buffers at the end
 	vis            *visionRun
 	img            *ImageFeatures
 	stage, layer   int
@@ -220,7 +221,7 @@ func (s *Session) newPrefillRun(pixels []float32, img *ImageFeatures, ids []int,
 	L := len(ids)
 	p := &prefillRun{s: s, ids: ids, all: all, img: img, rows: L, attnRows: L, stage: pMerge}
 	if rows > 0 {
-		p.rows, p.attnRows = max(rows, pieceMinRows), pieceAttnRows
+		p.rows, p.attnRows, p.pieces = max(rows, pieceMinRows), pieceAttnRows, true
 	}
 	if nImg > 0 && img == nil {
 		p.vis = m.newVisionRun(pixels, rows)
@@ -238,6 +239,15 @@ func (s *Session) newPrefillRun(pixels []float32, img *ImageFeatures, ids []int,
 }
 
 func (p *prefillRun) done() bool { return p.stage == pDone }
+
+// whole makes the remaining pieces as large as a prefill in one go (every row of a
+// phase at once); the results stay the same (see pieceMinRows).
+func (p *prefillRun) whole() {
+	p.rows, p.attnRows = len(p.ids), len(p.ids)
+	if p.vis != nil {
+		p.vis.rows, p.vis.attnRows = p.vis.n, p.vis.n
+	}
+}
 
 // unit runs one piece; the model's lock is held.
 func (p *prefillRun) unit() {
@@ -309,7 +319,7 @@ func (p *prefillRun) unit() {
 				f.pack(b.q, b.att, m.qDim, s.k[li], s.v[li], s.capacity*hd, hd)
 			}
 			blocks := f.blocks()
-			b1 := min(blocks, p.next+max(1, p.attnRows/fullAttnQueryBlock))
+			b1 := min(blocks, p.next+(p.attnRows+fullAttnQueryBlock-1)/fullAttnQueryBlock)
 			f.attend(p.next, b1)
 			p.next = b1
 			if b1 == blocks {
@@ -318,7 +328,7 @@ func (p *prefillRun) unit() {
 			}
 		} else {
 			blocks := (L + attnQueryBlock - 1) / attnQueryBlock
-			b1 := min(blocks, p.next+max(1, p.attnRows/attnQueryBlock))
+			b1 := min(blocks, p.next+(p.attnRows+attnQueryBlock-1)/attnQueryBlock)
 			j := &s.attn
 			*j = attnJob{s: s, sc: &s.scratch, q: b.q, att: b.att, kc: s.k[li], vc: s.v[li], L: L, total: L, window: w, first: p.next, blocks: b1 - p.next}
 			j.split = attnSplit(t.Heads/t.KVHeads, t.KVHeads*j.blocks, m.Threads())
@@ -352,7 +362,7 @@ func (p *prefillRun) unit() {
 		p.logits = m.logitsOf(b, first, L, p.all, s.Trace)
 		s.n, s.prefilling = L, false
 		p.stage = pDone
-		if p.rows < L {
+		if p.pieces {
 			// In pieces (the scheduler's sessions) the prompt's activations are not
 			// needed again: decode steps use the batch's buffers.
 			s.bufs = fwdBufs{logits: b.logits}

@@ -19,7 +19,8 @@ import (
 //     the decoding sequences wait at most that plus one piece for their next token,
 //     and the new sequence's prefill gets at least prefillShare/(prefillShare+1) of the
 //     time (its first token within (prefillShare+1)/prefillShare of its idle time,
-//     plus its wait for the decode steps' grace).
+//     plus its wait for the decode steps' grace). With nobody decoding, a prefill runs
+//     in one turn, each phase in one piece, as Session.Prefill runs it.
 //
 // Sampling and the callers' OnToken run on the callers' goroutines, between steps; a
 // step waits up to a short grace (a quarter of the last step, within 0.5–5 ms) for
@@ -284,6 +285,11 @@ func (sc *scheduler) prefillTurn(g *genSeq, others bool) bool {
 	m := sc.m
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !others {
+		// Nobody waits for this turn (no sequence can start decoding before it ends):
+		// the rest of the prefill in the largest pieces, as Session.Prefill runs it.
+		g.run.whole()
+	}
 	t0 := time.Now()
 	for {
 		if err := g.ctx.Err(); err != nil {

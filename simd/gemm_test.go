@@ -387,7 +387,7 @@ func TestEnvGeneric(t *testing.T) {
 // float32 (or bf16) bit patterns, so every NaN, Inf, subnormal and huge
 // value occurs.
 func fuzzProblem(data []byte, nx, nw, k, ldoExtra uint8) *problem {
-	p := &problem{nx: int(nx % 14), nw: int(nw % 40), k: int(k % 80)} // nw ≥ 16, nx ≥ 6: the big path
+	p := &problem{nx: int(nx % 30), nw: int(nw % 40), k: int(k % 80)} // nw ≥ 16, nx ≥ 6: the big path (nx ≥ 24: zmm)
 	p.ldo = p.nw + int(ldoExtra%3)
 	p.x = make([]float32, p.nx*p.k)
 	p.w = make([]float32, p.nw*p.k)
@@ -426,6 +426,7 @@ func fuzzSeeds(f *testing.F) {
 	f.Add([]byte{0, 0, 0xc0, 0x7f, 0, 0, 0x80, 0x7f, 1, 2, 3, 4}, uint8(5), uint8(7), uint8(17), uint8(1))
 	f.Add([]byte{0x12, 0x34, 0x56, 0x3e, 0x9a, 0xbc, 0xde, 0xbf}, uint8(1), uint8(9), uint8(67), uint8(2))
 	f.Add([]byte{0x12, 0x34, 0x56, 0x3e, 0x9a, 0xbc, 0xde, 0xbf, 0, 0, 0x80, 0xff}, uint8(13), uint8(33), uint8(23), uint8(1))
+	f.Add([]byte{0x12, 0x34, 0x56, 0x3e, 0x9a, 0xbc, 0xde, 0xbf, 0, 0, 0x80, 0xff}, uint8(25), uint8(17), uint8(37), uint8(2))
 }
 
 func FuzzGemmF32(f *testing.F) {
