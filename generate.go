@@ -165,7 +165,9 @@ func (m *Model) Generate(ctx context.Context, req Request) (*Result, error) {
 		if err := parseObjects(res, src.rgb.W, src.rgb.H, m.maskDecoder); err != nil {
 			return nil, err
 		}
-		res.Timings.ObjectsMS = ms(time.Since(t1))
+		// At least 1 µs: the key (omitted when no objects were parsed) must not drop
+		// out of the JSON when a parse is faster than the clock's microsecond.
+		res.Timings.ObjectsMS = max(ms(time.Since(t1)), 0.001)
 	}
 	return res, nil
 }
