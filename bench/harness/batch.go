@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -258,24 +257,8 @@ func measureTTFT(m *runtime.Model, o *BatchConfig, rep *BatchReport) error {
 // GemmRate is the multiply-add rate (/1e9) of the integer GEMM of weight type qt at a
 // prefill shape (256 tokens × 2304 × 2304), threads goroutines each on its own copy.
 func GemmRate(qt quant.Type, threads int, d time.Duration) float64 {
-	const k, rows, tokens = 2304, 2304, 256
-	r := rand.New(rand.NewPCG(1, 1))
-	w := make([]float32, rows*k)
-	for i := range w {
-		w[i] = float32(r.NormFloat64()) * 0.02
-	}
-	wq, err := quant.Quantize(qt, w, rows, k, nil)
-	if err != nil {
-		panic(err) // random finite weights always quantize
-	}
-	x := make([]float32, tokens*k)
-	for i := range x {
-		x[i] = float32(r.NormFloat64())
-	}
-	q := make([]int8, len(x))
-	scales := make([]float32, len(x)/quant.ActBlock)
-	sums := make([]int32, len(scales))
-	simd.QuantizeActs(x, q, scales, sums)
+	const k, rows, tokens = gemmK, gemmRows, gemmTokens
+	wq, q, scales, sums := gemmInputs(qt)
 	gemm := simd.GemmQ8
 	if qt == quant.Q4 {
 		gemm = simd.GemmQ4

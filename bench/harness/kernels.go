@@ -21,24 +21,8 @@ type KernelFigures struct {
 
 // MeasureKernels measures KernelFigures (about 1.5 s).
 func MeasureKernels() KernelFigures {
-	const k, rows, tokens = 2304, 2304, 256
-	r := rand.New(rand.NewPCG(1, 1))
-	w := make([]float32, rows*k)
-	for i := range w {
-		w[i] = float32(r.NormFloat64()) * 0.02
-	}
-	wq, err := quant.Quantize(quant.Q8, w, rows, k, nil)
-	if err != nil {
-		panic(err) // random finite weights always quantize
-	}
-	x := make([]float32, tokens*k)
-	for i := range x {
-		x[i] = float32(r.NormFloat64())
-	}
-	q := make([]int8, len(x))
-	scales := make([]float32, len(x)/quant.ActBlock)
-	sums := make([]int32, len(scales))
-	simd.QuantizeActs(x, q, scales, sums)
+	const k, rows, tokens = gemmK, gemmRows, gemmTokens
+	wq, q, scales, sums := gemmInputs(quant.Q8)
 	out := make([]float32, tokens*rows)
 
 	// rate times GemmQ8 over nx tokens for at least d and returns multiply-adds/s / 1e9.
@@ -70,4 +54,31 @@ func StreamKernel(s []uint64) uint64 {
 		return 0
 	}
 	return simd.StreamRead(unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 8*len(s)))
+}
+
+// The GEMM shape the kernel figures use: a prefill of 256 tokens through a 2304×2304
+// matrix (PaliGemma 2 3B's attention width).
+const gemmK, gemmRows, gemmTokens = 2304, 2304, 256
+
+// gemmInputs are that GEMM's operands, the same every run: random trained-like weights
+// quantized as qt, and random activations quantized per block.
+func gemmInputs(qt quant.Type) (wq []byte, q []int8, scales []float32, sums []int32) {
+	r := rand.New(rand.NewPCG(1, 1))
+	w := make([]float32, gemmRows*gemmK)
+	for i := range w {
+		w[i] = float32(r.NormFloat64()) * 0.02
+	}
+	wq, err := quant.Quantize(qt, w, gemmRows, gemmK, nil)
+	if err != nil {
+		panic(err) // random finite weights always quantize
+	}
+	x := make([]float32, gemmTokens*gemmK)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	q = make([]int8, len(x))
+	scales = make([]float32, len(x)/quant.ActBlock)
+	sums = make([]int32, len(scales))
+	simd.QuantizeActs(x, q, scales, sums)
+	return wq, q, scales, sums
 }
