@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -203,4 +204,21 @@ func sanitizeUTF8(s string) string {
 		s = s[n:]
 	}
 	return sb.String()
+}
+
+// ParseIDs reads token ids written as text, separated by commas or spaces ("2, 5 108"):
+// how pgedge run's --prompt-ids and pgedge eval's id prompts are given.
+func ParseIDs(s string) ([]int, error) {
+	var ids []int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a token id", f)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no ids given")
+	}
+	return ids, nil
 }

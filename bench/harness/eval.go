@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/pgedge/pgedge/bench"
@@ -164,7 +163,7 @@ func Prompts(path string, cfg *model.Config, tok *tokenizer.Tokenizer) ([]Prompt
 	var out []Prompt
 	for _, l := range lines {
 		if tok == nil {
-			ids, err := parseIDs(l)
+			ids, err := tokenizer.ParseIDs(l)
 			if err != nil {
 				return nil, fmt.Errorf("--prompts: the models have no tokenizer, so each line must be token ids: %w", err)
 			}
@@ -241,20 +240,4 @@ func SyntheticImages() []Image {
 			return 20, 20, 20
 		}),
 	}
-}
-
-// parseIDs reads token ids separated by commas or spaces.
-func parseIDs(s string) ([]int, error) {
-	var ids []int
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		id, err := strconv.Atoi(f)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a token id", f)
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("no ids given")
-	}
-	return ids, nil
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/pgedge/pgedge"
@@ -67,17 +66,11 @@ func (l *loaded) separator() int {
 	return runtime.NewlineID
 }
 
+// parseIDs reads --prompt-ids.
 func parseIDs(s string) ([]int, error) {
-	var ids []int
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		id, err := strconv.Atoi(f)
-		if err != nil {
-			return nil, fmt.Errorf("--prompt-ids: %q is not a token id", f)
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("--prompt-ids: no ids given")
+	ids, err := tokenizer.ParseIDs(s)
+	if err != nil {
+		return nil, fmt.Errorf("--prompt-ids: %w", err)
 	}
 	return ids, nil
 }
