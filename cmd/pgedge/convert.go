@@ -7,15 +7,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/pgedge/pgedge/convert"
+	"github.com/pgedge/pgedge/internal/atomicfile"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/pgedge/pgedge/vqvae"
@@ -122,41 +121,16 @@ func writeHint(c *cli.Context, hint string) {
 	fmt.Fprintln(w, hint)
 }
 
-// removeOnInterrupt makes SIGINT and SIGTERM delete the temporary file that a
-// conversion to out is writing (compress.Create names it "<out>.tmp-*") before the
-// process exits, so that an interrupted run leaves nothing behind; a temporary file
-// that existed before the run is left alone. The returned function undoes it.
-// (SIGKILL cannot be caught: then no file appears at out, but the temporary one stays.)
+// removeOnInterrupt makes SIGINT and SIGTERM remove the temporary file that a
+// conversion to out is writing (package atomicfile knows it) and exit 130, so that an
+// interrupted run leaves nothing behind; a temporary file that existed before the run
+// is left alone. The returned function undoes it. (SIGKILL cannot be caught: then no
+// file appears at out, but the temporary one stays.)
 func removeOnInterrupt(c *cli.Context, out string) (stop func()) {
-	pattern := out + ".tmp-*"
-	before := map[string]bool{}
-	if old, err := filepath.Glob(pattern); err == nil {
-		for _, f := range old {
-			before[f] = true
-		}
-	}
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-sigs:
-			if now, err := filepath.Glob(pattern); err == nil {
-				for _, f := range now {
-					if !before[f] {
-						os.Remove(f)
-					}
-				}
-			}
-			fmt.Fprintf(cmdErr(c), "pgedge: %v: stopped; %s was not written\n", sig, out)
-			os.Exit(130)
-		case <-done:
-		}
-	}()
-	return func() {
-		signal.Stop(sigs)
-		close(done)
-	}
+	return atomicfile.RemoveOnInterrupt(func(sig os.Signal) {
+		fmt.Fprintf(cmdErr(c), "pgedge: %v: stopped; %s was not written\n", sig, out)
+		os.Exit(130)
+	})
 }
 
 // convertReport is the --json summary: the conversion's report, and the plain-copy
