@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/pgedge/pgedge/imageproc"
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 )
 
 // EncodeImage runs the vision tower on img once; Requests that carry the result as
@@ -58,12 +58,12 @@ func (m *Model) Prompt(req *Request) ([]int, error) {
 				return nil, badRequest("PromptIDs[%d] = %d is not a prompt token (vocabulary of %d, <image> is %d)", i, id, cfg.Text.VocabSize, cfg.ImageTokenIndex)
 			}
 		}
-		return runtime.WithImageSlots(cfg, req.PromptIDs, withImage), nil
+		return infer.WithImageSlots(cfg, req.PromptIDs, withImage), nil
 	}
 	if m.tok == nil {
 		return nil, badRequest("%s has no tokenizer: open it WithTokenizer, or give PromptIDs", m.path)
 	}
-	return runtime.PromptIDs(cfg, m.tok.Encode(text), m.sep, withImage), nil
+	return infer.PromptIDs(cfg, m.tok.Encode(text), m.sep, withImage), nil
 }
 
 // Generate runs one request to the end: <eos>, MaxTokens, a full context, a Stream
@@ -84,7 +84,7 @@ func (m *Model) Generate(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := req.Sampling.runtime().Validate(); err != nil {
+	if err := req.Sampling.inferOptions().Validate(); err != nil {
 		return nil, badRequest("%v", err)
 	}
 	if m.ctxLen > 0 && len(ids) >= m.ctxLen {
@@ -103,7 +103,7 @@ func (m *Model) Generate(ctx context.Context, req Request) (*Result, error) {
 	cfg := m.rt.Config
 	res := &Result{Objects: []Object{}, PromptTokens: len(ids)}
 	var src *Image
-	opts := runtime.GenerateOptions{MaxTokens: maxTokens, Sampler: req.Sampling.runtime(), StopIDs: []int{cfg.EOS}}
+	opts := infer.GenerateOptions{MaxTokens: maxTokens, Sampler: req.Sampling.inferOptions(), StopIDs: []int{cfg.EOS}}
 	if m.ctxLen > 0 {
 		opts.Capacity = min(len(ids)+maxTokens, m.ctxLen)
 	}
@@ -145,7 +145,7 @@ func (m *Model) Generate(ctx context.Context, req Request) (*Result, error) {
 	switch {
 	case errors.Is(err, ErrStop):
 		res.FinishReason = "stop_requested"
-	case errors.Is(err, runtime.ErrContextFull):
+	case errors.Is(err, infer.ErrContextFull):
 		return nil, fmt.Errorf("%w: %v", ErrPromptTooLong, err)
 	case err != nil:
 		return nil, err

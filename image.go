@@ -8,7 +8,7 @@ import (
 	"io"
 
 	"github.com/pgedge/pgedge/imageproc"
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 )
 
 // Image is a decoded RGB image, ready to be given to a Request. It is immutable and
@@ -86,7 +86,7 @@ type EncodedImage struct {
 	m        *Model
 	name     string
 	w, h     int
-	features *runtime.ImageFeatures
+	features *infer.ImageFeatures
 	// The decoded pixels, kept for parsing masks and boxes against the original size.
 	src *Image
 }

@@ -7,8 +7,8 @@ import (
 	"os"
 	"sync"
 
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/model"
-	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/simd"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/pgedge/pgedge/vqvae"
@@ -17,7 +17,7 @@ import (
 // Model is a loaded PaliGemma model. It is safe for concurrent use (see the package
 // documentation for how concurrent calls are batched). Close it when done.
 type Model struct {
-	rt     *runtime.Model
+	rt     *infer.Model
 	tok    *tokenizer.Tokenizer // nil when the model ships none and no WithTokenizer
 	sep    int                  // "\n", PaliGemma's prefix separator
 	path   string
@@ -63,7 +63,7 @@ func WithVQVAE(path string) Option { return func(o *options) { o.vqvae = path } 
 func WithContext(n int) Option { return func(o *options) { o.context = n } }
 
 // WithKVMemory bounds the KV-cache memory of the generations that run at once, in
-// bytes (default 4 GiB, runtime.DefaultKVMemory). Each call's cache is sized for its
+// bytes (default 4 GiB, infer.DefaultKVMemory). Each call's cache is sized for its
 // prompt plus its MaxTokens (Info.KVBytesPerToken per token); calls whose caches do not
 // fit wait, first come first served, until running ones finish. A call larger than
 // the whole limit runs when it is alone.
@@ -101,14 +101,14 @@ func Open(path string, opts ...Option) (*Model, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	rt, err := runtime.Open(path, runtime.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory, ExactBatch: o.exactBatch})
+	rt, err := infer.Open(path, infer.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory, ExactBatch: o.exactBatch})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
 	}
-	m := &Model{rt: rt, path: path, sep: runtime.NewlineID, vqPath: o.vqvae}
+	m := &Model{rt: rt, path: path, sep: infer.NewlineID, vqPath: o.vqvae}
 	fail := func(err error) (*Model, error) {
 		rt.Close()
 		return nil, err
@@ -196,7 +196,7 @@ func (m *Model) Config() *model.Config { return m.rt.Config }
 
 // Runtime is the model's forward pass, for measuring and evaluating it step by step
 // (package bench/harness); the Model stays its owner.
-func (m *Model) Runtime() *runtime.Model { return m.rt }
+func (m *Model) Runtime() *infer.Model { return m.rt }
 
 // Tokenizer is the model's tokenizer, or nil when it has none.
 func (m *Model) Tokenizer() *tokenizer.Tokenizer { return m.tok }

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/task"
 )
 
@@ -81,8 +81,8 @@ type Sampling struct {
 	Seed        uint64  // the same seed and request give the same tokens
 }
 
-func (s Sampling) runtime() runtime.SamplerOptions {
-	return runtime.SamplerOptions{Temperature: s.Temperature, TopK: s.TopK, TopP: s.TopP, Seed: s.Seed}
+func (s Sampling) inferOptions() infer.SamplerOptions {
+	return infer.SamplerOptions{Temperature: s.Temperature, TopK: s.TopK, TopP: s.TopP, Seed: s.Seed}
 }
 
 // badRequest formats an ErrBadRequest.

@@ -3,7 +3,7 @@ package pgedge
 import (
 	"image"
 
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/task"
 )
 
@@ -35,7 +35,7 @@ type Result struct {
 
 // Timings of a generation, in milliseconds and tokens per second.
 type Timings struct {
-	runtime.Timings
+	infer.Timings
 	ImageMS   float64 `json:"image_ms"`             // decode and preprocess the image
 	ObjectsMS float64 `json:"objects_ms,omitempty"` // parse boxes, decode and paste masks
 }

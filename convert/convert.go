@@ -16,7 +16,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	goruntime "runtime"
+	"runtime"
 	"sync"
 	"time"
 	"unsafe"
@@ -180,7 +180,7 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 	}
 	threads := opts.Threads
 	if threads <= 0 {
-		threads = goruntime.GOMAXPROCS(0)
+		threads = runtime.GOMAXPROCS(0)
 	}
 	start := time.Now()
 	w, err := compress.Create(path)

@@ -4,7 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	goruntime "runtime"
+	"runtime"
 	"testing"
 
 	"github.com/pgedge/pgedge/model"
@@ -22,9 +22,9 @@ func TestSyntheticDeterministic(t *testing.T) {
 	cfg := tinyConfig(t)
 	name := model.TextLayerName(1, "mlp.down_proj.weight")
 	a, _ := NewSynthetic(cfg, 7).Tensor(name)
-	prev := goruntime.GOMAXPROCS(1)
+	prev := runtime.GOMAXPROCS(1)
 	b, _ := NewSynthetic(cfg, 7).Tensor(name)
-	goruntime.GOMAXPROCS(prev)
+	runtime.GOMAXPROCS(prev)
 	c, _ := NewSynthetic(cfg, 8).Tensor(name)
 	if string(a.Data) != string(b.Data) {
 		t.Fatal("same seed, different thread count: different weights")

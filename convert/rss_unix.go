@@ -3,7 +3,7 @@
 package convert
 
 import (
-	goruntime "runtime"
+	"runtime"
 	"syscall"
 )
 
@@ -14,7 +14,7 @@ func PeakRSS() int64 {
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
 	}
-	if goruntime.GOOS == "darwin" || goruntime.GOOS == "ios" {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
 		return int64(ru.Maxrss) // bytes there
 	}
 	return int64(ru.Maxrss) * 1024 // KiB on Linux and the BSDs

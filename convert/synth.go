@@ -5,7 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	goruntime "runtime"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -114,7 +114,7 @@ func (s *Synthetic) Generate(spec model.TensorSpec) []float32 {
 	var next sync.Mutex
 	k := 0
 	var wg sync.WaitGroup
-	for g := 0; g < goruntime.GOMAXPROCS(0); g++ {
+	for g := 0; g < runtime.GOMAXPROCS(0); g++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -37,7 +37,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	goruntime "runtime"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -125,7 +125,7 @@ type Server struct {
 // may use, at most as many full-context KV caches as fit in half the available
 // memory, at least 1.
 func DefaultParallel(info pgedge.Info) int {
-	n := goruntime.GOMAXPROCS(0)
+	n := runtime.GOMAXPROCS(0)
 	if per := info.KVBytesPerToken * int64(info.Context); per > 0 {
 		if avail := availableMemory(); avail > 0 {
 			n = min(n, int(avail/2/per))

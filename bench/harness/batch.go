@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/pgedge/pgedge/bench"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
-	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/simd"
 )
 
@@ -72,7 +72,7 @@ type BatchReport struct {
 // text prompts, the step's roofline, and the TTFT of a new request among busy ones.
 func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 	rep := BatchReport{Threads: o.Threads, CPU: bench.CPUName(), Kernels: simd.Kernels() + "+" + simd.IntKernels(), Exact: o.Exact}
-	m, err := runtime.Open(path, runtime.Options{Threads: o.Threads})
+	m, err := infer.Open(path, infer.Options{Threads: o.Threads})
 	if err != nil {
 		return rep, err
 	}
@@ -106,7 +106,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 		if o.Log != nil {
 			fmt.Fprintf(o.Log, "batch %d: prefilling %d sequences\n", B, B)
 		}
-		ss := make([]*runtime.Session, B)
+		ss := make([]*infer.Session, B)
 		toks := make([]int, B)
 		for i := range ss {
 			if ss[i], err = m.NewSession(len(ids) + steps); err != nil {
@@ -118,7 +118,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 			if err != nil {
 				return rep, err
 			}
-			toks[i] = runtime.Greedy(cfg, logits)
+			toks[i] = infer.Greedy(cfg, logits)
 		}
 		step := func() error {
 			logits, err := bt.Extend(ss, toks)
@@ -127,7 +127,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 			}
 			V := len(logits) / B
 			for i := range toks {
-				toks[i] = runtime.Greedy(cfg, logits[i*V:(i+1)*V])
+				toks[i] = infer.Greedy(cfg, logits[i*V:(i+1)*V])
 			}
 			return nil
 		}
@@ -174,14 +174,14 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 
 // measureTTFT times a new image request's first token on the idle model, then while
 // o.TTFTBusy text requests decode through Generate's scheduler.
-func measureTTFT(m *runtime.Model, o *BatchConfig, rep *BatchReport) error {
+func measureTTFT(m *infer.Model, o *BatchConfig, rep *BatchReport) error {
 	cfg := m.Config
 	pixels := Pixels(cfg)
 	img := PromptIDs(cfg, o.PromptTokens)
 	ttft := func() (time.Duration, error) {
 		t0 := time.Now()
 		var first time.Duration
-		_, _, err := m.Generate(context.Background(), pixels, img, runtime.GenerateOptions{MaxTokens: 1,
+		_, _, err := m.Generate(context.Background(), pixels, img, infer.GenerateOptions{MaxTokens: 1,
 			OnToken: func(int) error { first = time.Since(t0); return nil }})
 		return first, err
 	}
@@ -208,7 +208,7 @@ func measureTTFT(m *runtime.Model, o *BatchConfig, rep *BatchReport) error {
 		go func() {
 			defer wg.Done()
 			last, n := time.Now(), 0
-			m.Generate(ctx, nil, text, runtime.GenerateOptions{MaxTokens: 1024,
+			m.Generate(ctx, nil, text, infer.GenerateOptions{MaxTokens: 1024,
 				OnToken: func(int) error {
 					now := time.Now()
 					mu.Lock()

@@ -10,8 +10,8 @@ import (
 
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/imageproc"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/model"
-	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/task"
 	"github.com/pgedge/pgedge/tokenizer"
 )
@@ -35,13 +35,13 @@ func (p Prompt) detection() bool {
 
 // Evaluate compares test with ref over every image × prompt, for at most maxTokens
 // generated tokens each: see pgedge eval --help.
-func Evaluate(ref, test *runtime.Model, tok *tokenizer.Tokenizer, images []Image, prompts []Prompt, maxTokens int) (bench.EvalReport, error) {
+func Evaluate(ref, test *infer.Model, tok *tokenizer.Tokenizer, images []Image, prompts []Prompt, maxTokens int) (bench.EvalReport, error) {
 	cfg := ref.Config
-	ev := bench.NewEval(runtime.SampleLimit(cfg))
+	ev := bench.NewEval(infer.SampleLimit(cfg))
 	for _, im := range images {
 		pixels := imageproc.Preprocess(im.RGB, cfg.Vision.ImageSize)
 		for _, p := range prompts {
-			ids := runtime.WithImageSlots(cfg, p.IDs, true)
+			ids := infer.WithImageSlots(cfg, p.IDs, true)
 			where := func(err error) error { return fmt.Errorf("image %s, prompt %q: %w", im.Name, p.label(), err) }
 			refGen, err := GreedyGenerate(ref, pixels, ids, maxTokens)
 			if err != nil {
@@ -79,11 +79,11 @@ func (p Prompt) label() string {
 }
 
 // GreedyGenerate generates greedily after ids until <eos> (kept) or maxTokens, with the
-// same code as pgedge run and the library's Generate (runtime.Model.Generate, whose
-// greedy choice is runtime.Greedy), so that the greedy match rate scores the decoder
+// same code as pgedge run and the library's Generate (infer.Model.Generate, whose
+// greedy choice is infer.Greedy), so that the greedy match rate scores the decoder
 // users run.
-func GreedyGenerate(m *runtime.Model, pixels []float32, ids []int, maxTokens int) ([]int, error) {
-	out, _, err := m.Generate(context.Background(), pixels, ids, runtime.GenerateOptions{
+func GreedyGenerate(m *infer.Model, pixels []float32, ids []int, maxTokens int) ([]int, error) {
+	out, _, err := m.Generate(context.Background(), pixels, ids, infer.GenerateOptions{
 		MaxTokens: maxTokens, StopIDs: []int{m.Config.EOS}, Capacity: len(ids) + maxTokens})
 	return out, err
 }
@@ -91,7 +91,7 @@ func GreedyGenerate(m *runtime.Model, pixels []float32, ids []int, maxTokens int
 // TeacherForce returns the model's logits row predicting each of targets after ids:
 // the last prefill position predicts targets[0], and appending targets[:n-1] in one
 // pass (each attending causally) gives the rows that predict the rest.
-func TeacherForce(m *runtime.Model, pixels []float32, ids, targets []int) ([][]float32, error) {
+func TeacherForce(m *infer.Model, pixels []float32, ids, targets []int) ([][]float32, error) {
 	s, err := m.NewSession(len(ids) + len(targets))
 	if err != nil {
 		return nil, err
@@ -170,11 +170,11 @@ func Prompts(path string, cfg *model.Config, tok *tokenizer.Tokenizer) ([]Prompt
 			out = append(out, Prompt{IDs: ids})
 			continue
 		}
-		sep := runtime.NewlineID
+		sep := infer.NewlineID
 		if id, ok := tok.ID("\n"); ok {
 			sep = id
 		}
-		out = append(out, Prompt{Text: l, IDs: runtime.PromptIDs(cfg, tok.Encode(l), sep, false)})
+		out = append(out, Prompt{Text: l, IDs: infer.PromptIDs(cfg, tok.Encode(l), sep, false)})
 	}
 	return out, nil
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/pgedge/pgedge/bench"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/model"
-	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/tokenizer"
 )
 
@@ -24,7 +24,7 @@ func TestPromptIDs(t *testing.T) {
 			t.Errorf("%d prompt tokens: first is %d, want <bos>", k, ids[n])
 		}
 		for _, id := range ids[n:] {
-			if id == cfg.ImageTokenIndex || id < 0 || id >= runtime.SampleLimit(cfg) {
+			if id == cfg.ImageTokenIndex || id < 0 || id >= infer.SampleLimit(cfg) {
 				t.Errorf("prompt id %d", id)
 			}
 		}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/imageproc"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/model"
-	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/simd"
 )
 
@@ -51,7 +51,7 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 		ExtendTokens: o.GenTokens}
 	probeBytes := o.ProbeBytes
 	if probeBytes == 0 {
-		m, err := runtime.Open(path, runtime.Options{Threads: 1})
+		m, err := infer.Open(path, infer.Options{Threads: 1})
 		if err != nil {
 			return rep, err
 		}
@@ -74,14 +74,14 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 	rssReset := bench.ResetPeakRSS() == nil
 
 	load := bench.NewSeries(1)
-	var m *runtime.Model
+	var m *infer.Model
 	for i := 0; i <= o.Repeat; i++ {
 		if m != nil {
 			m.Close()
 		}
 		var err error
 		t0 := time.Now()
-		if m, err = runtime.Open(path, runtime.Options{Threads: threads}); err != nil {
+		if m, err = infer.Open(path, infer.Options{Threads: threads}); err != nil {
 			return rep, err
 		}
 		load.AddDuration(time.Since(t0))
@@ -144,7 +144,7 @@ type Sample struct{ Vision, Prefill, TTFT, Extend time.Duration }
 // Run prefills ids (vision included) and makes gen one-token decode steps, greedily,
 // without stopping at <eos>. TTFT runs from handing over the input to knowing the first
 // generated id; the session's allocation comes before it.
-func Run(m *runtime.Model, pixels []float32, ids []int, gen int) (Sample, error) {
+func Run(m *infer.Model, pixels []float32, ids []int, gen int) (Sample, error) {
 	var r Sample
 	s, err := m.NewSession(len(ids) + gen + 1)
 	if err != nil {
@@ -156,7 +156,7 @@ func Run(m *runtime.Model, pixels []float32, ids []int, gen int) (Sample, error)
 		return r, err
 	}
 	r.Prefill = time.Since(t0)
-	id := runtime.Greedy(m.Config, logits)
+	id := infer.Greedy(m.Config, logits)
 	r.TTFT = time.Since(t0)
 	r.Vision = s.VisionTime
 	t1 := time.Now()
@@ -164,7 +164,7 @@ func Run(m *runtime.Model, pixels []float32, ids []int, gen int) (Sample, error)
 		if logits, err = s.Extend(id); err != nil {
 			return r, err
 		}
-		id = runtime.Greedy(m.Config, logits)
+		id = infer.Greedy(m.Config, logits)
 	}
 	r.Extend = time.Since(t1)
 	return r, nil
@@ -185,7 +185,7 @@ func PromptIDs(cfg *model.Config, n int) []int {
 		ids = append(ids, cfg.ImageTokenIndex)
 	}
 	ids = append(ids, cfg.BOS)
-	limit := runtime.SampleLimit(cfg)
+	limit := infer.SampleLimit(cfg)
 	for i := 1; i < n-1; i++ {
 		id := 1000 + (37*i)%500
 		if id >= limit || id == cfg.ImageTokenIndex {
@@ -194,7 +194,7 @@ func PromptIDs(cfg *model.Config, n int) []int {
 		ids = append(ids, id)
 	}
 	if n >= 2 {
-		ids = append(ids, runtime.NewlineID)
+		ids = append(ids, infer.NewlineID)
 	}
 	return ids
 }

@@ -8,7 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	goruntime "runtime"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -87,9 +87,9 @@ func benchCommand() *cli.Command {
 			&cli.StringFlag{Name: "baseline-comment", Usage: "with --update-baseline: the comment to record (default: this command line)"},
 			&cli.StringSliceFlag{Name: "results", Usage: "read bench/eval JSON reports from this file instead of measuring (repeatable, - for stdin)"},
 			&cli.StringFlag{Name: "batch", Usage: "measure batched decoding instead: sequences per decode step, comma-separated, e.g. 1,2,4,8 (aggregate and per-sequence extend tokens/s, the step's roofline, TTFT among busy sequences)"},
-			&cli.BoolFlag{Name: "exact-batch", Usage: "with --batch: exact steps (runtime.Batch.Exact: every row through the one-row kernels, bit-identical to decoding alone)"},
+			&cli.BoolFlag{Name: "exact-batch", Usage: "with --batch: exact steps (infer.Batch.Exact: every row through the one-row kernels, bit-identical to decoding alone)"},
 			&cli.IntFlag{Name: "ttft-busy", Value: 4, Usage: "with --batch: sequences decoding while a new request's TTFT is measured (0: skip)"},
-			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole measurement here (go tool pprof; focus on runtime.(*Session).Append for extend)"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole measurement here (go tool pprof; focus on infer.(*Session).Append for extend)"},
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fmt.Errorf("%v (see pgedge bench --help)", err)
@@ -232,7 +232,7 @@ func parseBenchOptions(c *cli.Context) (*benchOptions, error) {
 			o.threads = append(o.threads, n)
 		}
 	} else {
-		o.threads = []int{goruntime.GOMAXPROCS(0)}
+		o.threads = []int{runtime.GOMAXPROCS(0)}
 	}
 	switch {
 	case o.promptTokens < 1:

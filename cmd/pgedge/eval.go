@@ -7,8 +7,8 @@ import (
 
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/bench/harness"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/model"
-	"github.com/pgedge/pgedge/runtime"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/urfave/cli/v2"
 )
@@ -64,13 +64,13 @@ func runEval(c *cli.Context) error {
 	if c.Int("max-tokens") < 1 {
 		return fmt.Errorf("--max-tokens must be at least 1")
 	}
-	opts := runtime.Options{Threads: c.Int("threads")}
-	ref, err := runtime.Open(c.String("ref"), opts)
+	opts := infer.Options{Threads: c.Int("threads")}
+	ref, err := infer.Open(c.String("ref"), opts)
 	if err != nil {
 		return fmt.Errorf("--ref: %w", err)
 	}
 	defer ref.Close()
-	test, err := runtime.Open(c.String("model"), opts)
+	test, err := infer.Open(c.String("model"), opts)
 	if err != nil {
 		return fmt.Errorf("--model: %w", err)
 	}

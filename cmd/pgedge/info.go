@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	goruntime "runtime"
+	"runtime"
 
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/simd"
@@ -14,7 +14,7 @@ import (
 
 // cpuFeatures lists the instruction-set extensions the kernels can use.
 func cpuFeatures() map[string]bool {
-	switch goruntime.GOARCH {
+	switch runtime.GOARCH {
 	case "amd64":
 		return map[string]bool{
 			"avx2": cpu.X86.HasAVX2, "fma": cpu.X86.HasFMA, "avx512f": cpu.X86.HasAVX512F,
@@ -34,17 +34,17 @@ func infoCommand() *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print as JSON"}},
 		Action: func(c *cli.Context) error {
 			info := map[string]any{
-				"cpu": bench.CPUName(), "arch": goruntime.GOARCH, "os": goruntime.GOOS,
-				"threads": goruntime.GOMAXPROCS(0), "features": cpuFeatures(), "kernels": simd.Kernels(),
+				"cpu": bench.CPUName(), "arch": runtime.GOARCH, "os": runtime.GOOS,
+				"threads": runtime.GOMAXPROCS(0), "features": cpuFeatures(), "kernels": simd.Kernels(),
 				"int_kernels": simd.IntKernels(), "int_kernel_levels": simd.IntKernelLevels(),
-				"go": goruntime.Version(),
+				"go": runtime.Version(),
 			}
 			if c.Bool("json") {
 				enc := json.NewEncoder(os.Stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(info)
 			}
-			fmt.Printf("cpu       %s (%s/%s), %d threads\n", info["cpu"], goruntime.GOOS, goruntime.GOARCH, info["threads"])
+			fmt.Printf("cpu       %s (%s/%s), %d threads\n", info["cpu"], runtime.GOOS, runtime.GOARCH, info["threads"])
 			fmt.Printf("features ")
 			for _, k := range []string{"avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512vnni", "avxvnni", "avx512bf16", "asimd", "asimddp", "i8mm"} {
 				if v, ok := cpuFeatures()[k]; ok {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/pgedge/pgedge"
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/task"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/urfave/cli/v2"
@@ -27,12 +27,12 @@ func threadsFlag() cli.Flag {
 
 // loaded is an opened model with its tokenizer (nil when the model ships none).
 type loaded struct {
-	m   *runtime.Model
+	m   *infer.Model
 	tok *tokenizer.Tokenizer
 }
 
 func openModel(c *cli.Context) (*loaded, error) {
-	m, err := runtime.Open(c.String("model"), runtime.Options{
+	m, err := infer.Open(c.String("model"), infer.Options{
 		Threads:         c.Int("threads"),
 		GlobalAttention: c.Bool("global-attention"),
 	})
@@ -63,7 +63,7 @@ func (l *loaded) separator() int {
 			return id
 		}
 	}
-	return runtime.NewlineID
+	return infer.NewlineID
 }
 
 // parseIDs reads --prompt-ids.

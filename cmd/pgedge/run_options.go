@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/pgedge/pgedge"
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 	"github.com/pgedge/pgedge/task"
 	"github.com/urfave/cli/v2"
 )
@@ -127,7 +127,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	if c.IsSet("max-tokens") && o.req.MaxTokens <= 0 {
 		return nil, fmt.Errorf("--max-tokens must be positive, got %d", o.req.MaxTokens)
 	}
-	if err := (runtime.SamplerOptions{Temperature: o.req.Sampling.Temperature, TopK: o.req.Sampling.TopK, TopP: o.req.Sampling.TopP}).Validate(); err != nil {
+	if err := (infer.SamplerOptions{Temperature: o.req.Sampling.Temperature, TopK: o.req.Sampling.TopK, TopP: o.req.Sampling.TopP}).Validate(); err != nil {
 		return nil, fmt.Errorf("--%s", err) // "temperature must be ≥ 0, got -1" and the like
 	}
 	if c.Int("threads") < 0 {

@@ -12,7 +12,7 @@ import (
 	"github.com/pgedge/pgedge"
 	"github.com/pgedge/pgedge/bench/harness"
 	"github.com/pgedge/pgedge/imageproc"
-	"github.com/pgedge/pgedge/runtime"
+	"github.com/pgedge/pgedge/infer"
 )
 
 // TestRunEvalLibrarySameTokens: pgedge run, pgedge eval's greedy generation and the
@@ -55,7 +55,7 @@ func TestRunEvalLibrarySameTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if evalIDs := runtime.WithImageSlots(m.Config(), ps[0].IDs, true); !slices.Equal(evalIDs, ids) {
+		if evalIDs := infer.WithImageSlots(m.Config(), ps[0].IDs, true); !slices.Equal(evalIDs, ids) {
 			t.Fatalf("%q: eval lays out %v, the library %v", p, evalIDs, ids)
 		}
 		pixels := imageproc.Preprocess(rgb, m.Config().Vision.ImageSize)

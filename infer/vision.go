@@ -1,4 +1,4 @@
-package runtime
+package infer
 
 // ImageFeatures is the vision side of one image.
 type ImageFeatures struct {

@@ -1,7 +1,7 @@
-package runtime
+package infer
 
 import (
-	goruntime "runtime"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -42,10 +42,10 @@ const spinIters = 1 << 17
 // means GOMAXPROCS, which Go sets from the CPU quota and affinity.
 func NewPool(threads int) *Pool {
 	if threads <= 0 {
-		threads = goruntime.GOMAXPROCS(0)
+		threads = runtime.GOMAXPROCS(0)
 	}
 	p := &Pool{threads: threads, asleep: make([]atomic.Bool, threads), spin: spinIters, runs: make([]taskRun, threads)}
-	if threads > goruntime.GOMAXPROCS(0) {
+	if threads > runtime.GOMAXPROCS(0) {
 		p.spin = 0 // a spinning worker would take the CPU of one with work
 	}
 	for w := 1; w < threads; w++ {
@@ -62,7 +62,7 @@ func (p *Pool) Threads() int { return p.threads }
 
 func (p *Pool) worker(id int) {
 	// Pinned so the OS keeps a worker's caches warm across steps.
-	goruntime.LockOSThread()
+	runtime.LockOSThread()
 	var seen uint64
 	for {
 		for spins := 0; p.step.Load() == seen; spins++ {
@@ -149,7 +149,7 @@ func (p *Pool) runLocked(tasks int, job Job) {
 			// channel. A spare token only costs that worker one more look.
 			p.wakeSleepers()
 		}
-		goruntime.Gosched()
+		runtime.Gosched()
 	}
 	p.job = nil
 }

@@ -1,4 +1,4 @@
-// Package runtime runs a PaliGemma model on the CPU: the SigLIP vision tower, the
+// Package infer runs a PaliGemma model on the CPU: the SigLIP vision tower, the
 // projector and the Gemma 1 / Gemma 2 decoder with a KV cache, prefix-LM attention,
 // prefill of image+prompt and extend token by token.
 //
@@ -8,7 +8,7 @@
 // and whose float scaling differs from package quant's reference dot products only in
 // rounding. Every path is tested against the Hugging Face reference cases (float) or
 // against the float path with bounds from llama.cpp's formats (quantized).
-package runtime
+package infer
 
 import (
 	"math"
