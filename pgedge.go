@@ -182,7 +182,7 @@ func (m *Model) Info() Info {
 	t := cfg.Text
 	return Info{
 		Path: m.path, Preset: model.PresetName(cfg, m.path), Family: cfg.Family.String(),
-		Weights: model.WeightsName(m.rt.DecoderDType()), ImageSize: cfg.Vision.ImageSize,
+		Weights: m.rt.DecoderDType().Name(), ImageSize: cfg.Vision.ImageSize,
 		ImageTokens: cfg.NumImageTokens(), Context: m.ctxLen, VocabSize: t.VocabSize,
 		Threads: m.rt.Threads(), Kernels: simd.Kernels() + "/" + simd.IntKernels(),
 		Tokenizer: m.tok != nil, Masks: m.vqPath != "" || len(m.rt.VQVAE) > 0,

@@ -21,8 +21,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/x448/float16"
-
 	"github.com/pgedge/pgedge/compress"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
@@ -30,10 +28,10 @@ import (
 
 // Policy chooses a storage type per tensor class.
 type Policy struct {
-	Weights   model.DType // decoder attention and MLP matrices
-	Vision    model.DType // SigLIP matrices (patch embedding, attention, MLP)
-	Embedding model.DType // token embedding = tied output projection
-	Projector model.DType
+	Weights   quant.Type // decoder attention and MLP matrices
+	Vision    quant.Type // SigLIP matrices (patch embedding, attention, MLP)
+	Embedding quant.Type // token embedding = tied output projection
+	Projector quant.Type
 }
 
 // DefaultPolicy returns the policy for a --weights choice: the decoder matrices take
@@ -41,16 +39,16 @@ type Policy struct {
 // 0.4 B of the 3 B parameters and run once per image, compute-bound); the embedding
 // takes INT8 below BF16, because it is also the output layer whose errors land
 // directly on the logits. Norms, biases and the position table always stay F32.
-func DefaultPolicy(weights model.DType) Policy {
+func DefaultPolicy(weights quant.Type) Policy {
 	p := Policy{Weights: weights, Vision: weights, Embedding: weights, Projector: weights}
-	if weights == model.Q4 {
-		p.Vision, p.Embedding, p.Projector = model.Q8, model.Q8, model.Q8
+	if weights == quant.Q4 {
+		p.Vision, p.Embedding, p.Projector = quant.Q8, quant.Q8, quant.Q8
 	}
 	return p
 }
 
 // For returns the storage type of a tensor class.
-func (p Policy) For(c model.Class) model.DType {
+func (p Policy) For(c model.Class) quant.Type {
 	switch c {
 	case model.ClassAttention, model.ClassMLP:
 		return p.Weights
@@ -61,40 +59,25 @@ func (p Policy) For(c model.Class) model.DType {
 	case model.ClassProjector:
 		return p.Projector
 	}
-	return model.F32 // norms, biases, position table
+	return quant.F32 // norms, biases, position table
 }
 
-// ParseDType reads a --weights value.
-func ParseDType(s string) (model.DType, error) {
-	switch s {
-	case "f32", "F32":
-		return model.F32, nil
-	case "bf16", "BF16":
-		return model.BF16, nil
-	case "int8", "q8", "Q8":
-		return model.Q8, nil
-	case "int4", "q4", "Q4":
-		return model.Q4, nil
+// Writable reports whether Convert writes t: F32, BF16, Q8 and Q4. F16 is read
+// from checkpoints (and decoded as it is read) but not written: infer has no F16
+// kernel and decodes its rows on every use, so BF16 is the 16-bit type to write.
+func Writable(t quant.Type) bool {
+	return t == quant.F32 || t == quant.BF16 || t == quant.Q8 || t == quant.Q4
+}
+
+// check refuses a policy Convert cannot write.
+func (p Policy) check() error {
+	for _, t := range []quant.Type{p.Weights, p.Vision, p.Embedding, p.Projector} {
+		if !Writable(t) {
+			return fmt.Errorf("convert writes f32, bf16, int8 or int4 weights, not %s", t.Name())
+		}
 	}
-	return 0, fmt.Errorf("unknown weight type %q (want f32, bf16, int8 or int4)", s)
+	return nil
 }
-
-func quantType(d model.DType) quant.Type {
-	switch d {
-	case model.BF16:
-		return quant.BF16
-	case model.Q8:
-		return quant.Q8
-	case model.Q4:
-		return quant.Q4
-	}
-	return quant.F32
-}
-
-// StoredCols is the row length a matrix of cols columns is stored with: quantized
-// rows are zero-padded to a whole number of blocks. It is model.StoredCols, which
-// the .pge reader checks files by.
-func StoredCols(d model.DType, cols int) int { return model.StoredCols(d, cols) }
 
 // Options of a conversion.
 type Options struct {
@@ -167,6 +150,9 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := opts.Policy.check(); err != nil {
+		return nil, err
+	}
 	if err := cfg.CheckTensors(src); err != nil {
 		return nil, err
 	}
@@ -229,8 +215,8 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 			continue // the optional untied lm_head
 		}
 		target := opts.Policy.For(s.Class)
-		if len(s.Shape) < 2 && (target == model.Q8 || target == model.Q4) {
-			target = model.F32
+		if len(s.Shape) < 2 && target.Quantized() {
+			target = quant.F32
 		}
 		if err != nil {
 			return nil, fmt.Errorf("tensor %s: %w", s.Name, err)
@@ -240,7 +226,7 @@ func Convert(path string, cfg *model.Config, src model.Source, opts Options) (*R
 			shape[i] = int64(d)
 		}
 		info := compress.TensorInfo{Name: s.Name, Type: uint8(target), TypeName: target.String(), Shape: shape,
-			BlockLen: uint32(quant.BlockLen(quantType(target))), Layout: quant.LayoutVersion}
+			BlockLen: uint32(quant.BlockLen(target)), Layout: quant.LayoutVersion}
 		tr, err := encode(w, info, s, rows, target, threads, progress)
 		if err != nil {
 			return nil, fmt.Errorf("tensor %s: %w", s.Name, err)
@@ -332,24 +318,11 @@ func rowSource(src model.Source, s model.TensorSpec) (read rowsFunc, ok bool, er
 	return func(r0, r1 int, dst []float32) {
 		b := data[r0*cols*size : r1*cols*size]
 		dst = dst[:(r1-r0)*cols]
-		switch dt {
-		case model.F32:
-			if littleEndian && len(b) > 0 && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
-				copy(dst, unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(dst)))
-				return
-			}
-			for i := range dst {
-				dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-			}
-		case model.BF16:
-			for i := range dst {
-				dst[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(b[2*i:])) << 16)
-			}
-		case model.F16:
-			for i := range dst {
-				dst[i] = float16.Frombits(binary.LittleEndian.Uint16(b[2*i:])).Float32()
-			}
+		if dt == quant.F32 && littleEndian && len(b) > 0 && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
+			copy(dst, unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(dst)))
+			return
 		}
+		quant.DequantizeRow(dt, b, dst)
 	}, true, nil
 }
 
@@ -373,7 +346,7 @@ type chunk struct {
 // encode stores one tensor as target, streaming: threads workers quantize chunks of
 // rows, and the writer takes them in order, so at most 2·threads+2 chunks are in
 // memory. It measures the error of the encoding on the way.
-func encode(w *compress.Writer, info compress.TensorInfo, s model.TensorSpec, read rowsFunc, target model.DType,
+func encode(w *compress.Writer, info compress.TensorInfo, s model.TensorSpec, read rowsFunc, target quant.Type,
 	threads int, progress func(weights int)) (TensorReport, error) {
 	n := elems(s.Shape)
 	rows := s.Shape[0]
@@ -381,9 +354,8 @@ func encode(w *compress.Writer, info compress.TensorInfo, s model.TensorSpec, re
 		rows = 1
 	}
 	cols := n / max(rows, 1)
-	stored := StoredCols(target, cols)
-	qt := quantType(target)
-	rowBytes := quant.RowBytes(qt, stored)
+	stored := quant.StoredCols(target, cols)
+	rowBytes := quant.RowBytes(target, stored)
 	size := int64(rows) * int64(rowBytes)
 	tr := TensorReport{Name: s.Name, Type: target.String(), Shape: s.Shape, Bytes: size}
 	if n > 0 {
@@ -426,7 +398,7 @@ func encode(w *compress.Writer, info compress.TensorInfo, s model.TensorSpec, re
 			padded := make([]float32, stored)
 			back := make([]float32, stored)
 			for c := range todo {
-				work(c, read, &enc, qt, cols, rowBytes, padded, back)
+				work(c, read, &enc, target, cols, rowBytes, padded, back)
 				close(c.done)
 			}
 		}()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 func tinyConfig(t *testing.T) *model.Config {
@@ -55,7 +56,7 @@ func TestInterruptedConvertLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "m.pge")
 	src := failing{NewSynthetic(cfg, 1), model.TextLayerName(2, "self_attn.o_proj.weight")}
-	if _, err := Convert(out, cfg, src, Options{Policy: DefaultPolicy(model.Q8)}); err == nil {
+	if _, err := Convert(out, cfg, src, Options{Policy: DefaultPolicy(quant.Q8)}); err == nil {
 		t.Fatal("conversion of a broken source succeeded")
 	}
 	entries, _ := os.ReadDir(dir)
@@ -69,7 +70,7 @@ func TestInterruptedConvertLeavesNothing(t *testing.T) {
 func TestReportPoolsClasses(t *testing.T) {
 	cfg := tinyConfig(t)
 	syn := NewSynthetic(cfg, 3)
-	rep, err := Convert(filepath.Join(t.TempDir(), "m.pge"), cfg, syn, Options{Policy: DefaultPolicy(model.Q4)})
+	rep, err := Convert(filepath.Join(t.TempDir(), "m.pge"), cfg, syn, Options{Policy: DefaultPolicy(quant.Q4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,17 +99,6 @@ func TestReportPoolsClasses(t *testing.T) {
 	}
 }
 
-func TestStoredCols(t *testing.T) {
-	for _, c := range []struct {
-		dt         model.DType
-		cols, want int
-	}{{model.Q8, 4304, 4320}, {model.Q8, 588, 608}, {model.Q4, 1152, 1280}, {model.Q4, 2304, 2304}, {model.BF16, 5, 5}} {
-		if got := StoredCols(c.dt, c.cols); got != c.want {
-			t.Errorf("%s %d: %d, want %d", c.dt, c.cols, got, c.want)
-		}
-	}
-}
-
 // TestThreadsByteIdentical: the file does not depend on the number of workers,
 // for a synthetic source (rows generated per chunk) and a safetensors one (rows
 // decoded from F32 and BF16), and progress reaches the total.
@@ -126,7 +116,7 @@ func TestThreadsByteIdentical(t *testing.T) {
 					u := math.Float32bits(v) >> 16
 					b[2*k], b[2*k+1] = byte(u), byte(u>>8)
 				}
-				tt.DType, tt.Data = model.BF16, b
+				tt.DType, tt.Data = quant.BF16, b
 			}
 			tensors = append(tensors, tt)
 		}
@@ -135,7 +125,7 @@ func TestThreadsByteIdentical(t *testing.T) {
 	if err := model.WriteSafetensors(st, tensors); err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range []model.DType{model.Q4, model.Q8} {
+	for _, typ := range []quant.Type{quant.Q4, quant.Q8} {
 		var files [][]byte
 		var reports []*Report
 		for _, src := range []string{"synthetic", "safetensors"} {

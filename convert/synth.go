@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // Synthetic is a model whose weights are generated on demand from a seed, with
@@ -37,9 +38,9 @@ func NewSynthetic(cfg *model.Config, seed uint64) *Synthetic {
 }
 
 // Describe implements model.Describer: shapes without generating data.
-func (s *Synthetic) Describe(name string) (model.DType, []int, bool) {
+func (s *Synthetic) Describe(name string) (quant.Type, []int, bool) {
 	spec, ok := s.specs[name]
-	return model.F32, spec.Shape, ok
+	return quant.F32, spec.Shape, ok
 }
 
 // Close implements model.Source.
@@ -57,7 +58,7 @@ func (s *Synthetic) Tensor(name string) (model.Tensor, bool) {
 	for i, v := range w {
 		binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
 	}
-	return model.Tensor{Name: name, DType: model.F32, Shape: spec.Shape, Data: data}, true
+	return model.Tensor{Name: name, DType: quant.F32, Shape: spec.Shape, Data: data}, true
 }
 
 func (s *Synthetic) subSeed(name string, chunk int) uint64 {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/internal/refset"
-	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // TestExtendDoesNotAllocate: decoding a token allocates nothing on the heap, for every
@@ -14,7 +14,7 @@ import (
 func TestExtendDoesNotAllocate(t *testing.T) {
 	cases, _ := refset.Cases()
 	rc := cases[len(cases)-1]
-	for _, dt := range []model.DType{model.F32, model.BF16, model.Q8, model.Q4} {
+	for _, dt := range []quant.Type{quant.F32, quant.BF16, quant.Q8, quant.Q4} {
 		t.Run(dt.String(), func(t *testing.T) {
 			m := convertCase(t, rc.Dir, convert.DefaultPolicy(dt))
 			var in refInput

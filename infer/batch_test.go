@@ -8,6 +8,7 @@ import (
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/internal/refset"
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // batchSeq is one sequence of a batched-decoding test: its prompt, how many tokens it
@@ -54,7 +55,7 @@ func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq, exact bool) 
 		toks   []int
 		rows   int // of the step that computed logits (0: the prefill)
 	}
-	quantized := m.DecoderDType() == model.Q8 || m.DecoderDType() == model.Q4
+	quantized := m.DecoderDType() == quant.Q8 || m.DecoderDType() == quant.Q4
 	want := make([][]int, len(seqs))
 	wantLogits := make([][][]float32, len(seqs))
 	for i, q := range seqs {
@@ -195,7 +196,7 @@ func TestBatchMatchesAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, rc := range cases {
-		for _, dt := range []model.DType{model.F32, model.Q8, model.Q4} {
+		for _, dt := range []quant.Type{quant.F32, quant.Q8, quant.Q4} {
 			t.Run(rc.Name+"/"+dt.String(), func(t *testing.T) {
 				m := convertCase(t, rc.Dir, convert.DefaultPolicy(dt))
 				var in refInput
@@ -237,7 +238,7 @@ func testPixels(cfg *model.Config) []float32 {
 func TestBatchChecks(t *testing.T) {
 	cases, _ := refset.Cases()
 	rc := cases[len(cases)-1]
-	m := convertCase(t, rc.Dir, convert.DefaultPolicy(model.Q8))
+	m := convertCase(t, rc.Dir, convert.DefaultPolicy(quant.Q8))
 	var in refInput
 	readJSON(t, filepath.Join(rc.Dir, "input.json"), &in)
 	a, _ := m.NewSession(len(in.InputIDs) + 1)
@@ -273,7 +274,7 @@ func TestBatchChecks(t *testing.T) {
 func TestBatchDoesNotAllocate(t *testing.T) {
 	cases, _ := refset.Cases()
 	rc := cases[len(cases)-1]
-	for _, dt := range []model.DType{model.F32, model.Q8, model.Q4} {
+	for _, dt := range []quant.Type{quant.F32, quant.Q8, quant.Q4} {
 		t.Run(dt.String(), func(t *testing.T) {
 			m := convertCase(t, rc.Dir, convert.DefaultPolicy(dt))
 			var in refInput

@@ -7,12 +7,13 @@ import (
 
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // oneLayerModel is PaliGemma 2 3B with one decoder layer, one vision layer and a
 // 4096-token vocabulary: the decoder layer has the real shapes (2304 wide, 9216 FFN,
 // 8/4 heads of 256), the rest is shrunk so that setting up costs seconds, not minutes.
-func oneLayerModel(b *testing.B, dt model.DType) *Model {
+func oneLayerModel(b *testing.B, dt quant.Type) *Model {
 	b.Helper()
 	cfg, _ := model.Preset("pg2-3b-224")
 	cfg.Text.Layers, cfg.Vision.Layers = 1, 1
@@ -34,7 +35,7 @@ func oneLayerModel(b *testing.B, dt model.DType) *Model {
 // 266-token prompt, and prefill of 266 tokens (256 image slots + 10 prompt tokens,
 // run here as text tokens so the vision tower is not timed).
 func BenchmarkDecoderLayer(b *testing.B) {
-	for _, dt := range []model.DType{model.BF16, model.Q8, model.Q4} {
+	for _, dt := range []quant.Type{quant.BF16, quant.Q8, quant.Q4} {
 		b.Run(dt.String(), func(b *testing.B) {
 			m := oneLayerModel(b, dt)
 			ids := make([]int, 266)

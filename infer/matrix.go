@@ -18,7 +18,7 @@ import (
 // ~6 GB mapped instead of ~12 GB of heap).
 type Matrix struct {
 	Name       string
-	DType      model.DType
+	DType      quant.Type
 	Rows, Cols int
 	Data       []byte
 	// stride is the stored row length: quantized rows are zero-padded to whole blocks.
@@ -40,22 +40,19 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 	}
 	m := &Matrix{Name: t.Name, DType: t.DType, Rows: t.Shape[0], Cols: cols, Data: t.Data}
 	switch t.DType {
-	case model.F32, model.BF16, model.F16:
+	case quant.F32, quant.BF16, quant.F16:
 		m.rowBytes = cols * t.DType.Size()
 		// Unaligned data (possible in safetensors, whose header length is
 		// arbitrary) takes the row-decoding path.
-		if t.DType == model.F32 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%4 == 0 {
+		if t.DType == quant.F32 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%4 == 0 {
 			m.f32 = unsafe.Slice((*float32)(unsafe.Pointer(&t.Data[0])), len(t.Data)/4)
 		}
-		if t.DType == model.BF16 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%2 == 0 {
+		if t.DType == quant.BF16 && len(t.Data) > 0 && uintptr(unsafe.Pointer(&t.Data[0]))%2 == 0 {
 			m.bf16 = unsafe.Slice((*uint16)(unsafe.Pointer(&t.Data[0])), len(t.Data)/2)
 		}
-	case model.Q8, model.Q4:
-		qt := quant.Q8
-		if t.DType == model.Q4 {
-			qt = quant.Q4
-		}
-		m.stride = model.StoredCols(t.DType, cols)
+	case quant.Q8, quant.Q4:
+		qt := t.DType
+		m.stride = quant.StoredCols(qt, cols)
 		m.rowBytes = quant.RowBytes(qt, m.stride)
 		m.decodeRow = func(row []byte, out []float32) { quant.DequantizeRow(qt, row, out) }
 		m.qtype = qt
@@ -77,15 +74,15 @@ func (m *Matrix) Row(r int, scratch []float32) []float32 {
 	raw := m.Data[r*m.rowBytes : (r+1)*m.rowBytes]
 	out := scratch[:m.Cols]
 	switch m.DType {
-	case model.F32:
+	case quant.F32:
 		for i := range out {
 			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 		}
-	case model.BF16:
+	case quant.BF16:
 		for i := range out {
 			out[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(raw[2*i:])) << 16)
 		}
-	case model.F16:
+	case quant.F16:
 		for i := range out {
 			out[i] = float16.Frombits(binary.LittleEndian.Uint16(raw[2*i:])).Float32()
 		}
@@ -142,7 +139,7 @@ type linearJob struct {
 func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 	j := &e.lin
 	*j = linearJob{e: e, y: y, x: x, n: n, w: w, bias: bias}
-	if w.DType == model.Q8 || w.DType == model.Q4 {
+	if w.DType.Quantized() {
 		// Activations are quantized to int8 once per call; every weight row then
 		// meets them in integer dot products.
 		j.quant, j.stride = true, w.Stride()

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // Options tune a loaded model.
@@ -99,7 +100,7 @@ type Model struct {
 // New builds a model over a tensor source. It checks every tensor against the
 // configuration first and names the first mismatch. The source must stay open while
 // the model is used; Close closes both.
-func New(cfg *model.Config, src model.Source, opts Options, allowed ...model.DType) (*Model, error) {
+func New(cfg *model.Config, src model.Source, opts Options, allowed ...quant.Type) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // Open loads a model from a Hugging Face checkpoint directory (config.json,
@@ -47,7 +48,7 @@ func openPGE(path string, opts Options) (*Model, error) {
 		return nil, err
 	}
 	cfg := p.Meta.Config
-	m, err := New(&cfg, p, opts, model.F32, model.BF16, model.F16, model.Q8, model.Q4)
+	m, err := New(&cfg, p, opts, quant.F32, quant.BF16, quant.F16, quant.Q8, quant.Q4)
 	if err != nil {
 		p.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)

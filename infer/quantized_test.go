@@ -64,7 +64,7 @@ func TestPGEF32MatchesCheckpoint(t *testing.T) {
 	for _, rc := range cases {
 		t.Run(rc.Name, func(t *testing.T) {
 			ref := runCase(t, rc.Dir, "model.safetensors")
-			m := convertCase(t, rc.Dir, convert.DefaultPolicy(model.F32))
+			m := convertCase(t, rc.Dir, convert.DefaultPolicy(quant.F32))
 			got := prefillAll(t, m, ref.in)
 			for i := range got {
 				if math.Float32bits(got[i]) != math.Float32bits(ref.logits[i]) {
@@ -206,7 +206,7 @@ func (g *ggmlSource) Tensor(name string) (model.Tensor, bool) {
 	}
 	rows := t.Shape[0]
 	cols := len(w) / rows
-	stored := model.StoredCols(model.Q8, cols)
+	stored := quant.StoredCols(quant.Q8, cols)
 	x := make([]float32, stored)
 	var data []byte
 	for r := 0; r < rows; r++ {
@@ -227,9 +227,9 @@ func (g *ggmlSource) Tensor(name string) (model.Tensor, bool) {
 			}
 		}
 	}
-	dt := model.Q8
+	dt := quant.Q8
 	if g.float {
-		dt = model.F32
+		dt = quant.F32
 	}
 	t = model.Tensor{Name: t.Name, DType: dt, Shape: t.Shape, Data: data}
 	g.cache[name] = t
@@ -247,16 +247,16 @@ func (d dequantSource) Close() error { return nil }
 
 func (d dequantSource) Tensor(name string) (model.Tensor, bool) {
 	t, ok := model.Lookup(d.Source, name)
-	if !ok || (t.DType != model.Q8 && t.DType != model.Q4) {
+	if !ok || (t.DType != quant.Q8 && t.DType != quant.Q4) {
 		return t, ok
 	}
 	qt := quant.Q8
-	if t.DType == model.Q4 {
+	if t.DType == quant.Q4 {
 		qt = quant.Q4
 	}
 	rows := t.Shape[0]
 	cols := t.Elems() / rows
-	stored := model.StoredCols(t.DType, cols)
+	stored := quant.StoredCols(t.DType, cols)
 	w := make([]float32, rows*stored)
 	if err := quant.Dequantize(qt, t.Data, rows, stored, w); err != nil {
 		return model.Tensor{}, false
@@ -267,13 +267,13 @@ func (d dequantSource) Tensor(name string) (model.Tensor, bool) {
 			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(v))
 		}
 	}
-	return model.Tensor{Name: t.Name, DType: model.F32, Shape: t.Shape, Data: data}, true
+	return model.Tensor{Name: t.Name, DType: quant.F32, Shape: t.Shape, Data: data}, true
 }
 
 // sourceModel builds a model from src (closed when the test ends).
 func sourceModel(t *testing.T, cfg *model.Config, src model.Source) *Model {
 	t.Helper()
-	m, err := New(cfg, src, Options{Threads: 2}, model.F32, model.BF16, model.F16, model.Q8)
+	m, err := New(cfg, src, Options{Threads: 2}, quant.F32, quant.BF16, quant.F16, quant.Q8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,8 +414,8 @@ func TestQuantized(t *testing.T) {
 			}
 			for _, q := range []struct {
 				name, ggml string
-				dt         model.DType
-			}{{"bf16", "", model.BF16}, {"int8", "Q8_0", model.Q8}, {"int4", "Q4_0", model.Q4}} {
+				dt         quant.Type
+			}{{"bf16", "", quant.BF16}, {"int8", "Q8_0", quant.Q8}, {"int4", "Q4_0", quant.Q4}} {
 				t.Run(q.name, func(t *testing.T) {
 					m := convertCase(t, rc.Dir, convert.DefaultPolicy(q.dt))
 					got := prefillAll(t, m, ref.in)
@@ -442,7 +442,7 @@ func TestQuantized(t *testing.T) {
 						t.Fatal(err)
 					}
 					defer ck.Close()
-					q4 := q.dt == model.Q4
+					q4 := q.dt == quant.Q4
 					ours := meanKL(t, refLogits, ref.vocab, m, prompts)
 					llama := meanKL(t, refLogits, ref.vocab, sourceModel(t, cfg, newGGMLSource(cfg, ck, q4, false)), prompts)
 					oursF := meanKL(t, refLogits, ref.vocab, sourceModel(t, cfg, dequantSource{m.src}), prompts)
@@ -479,7 +479,7 @@ func checkBF16Bytes(t *testing.T, m *Model, oracle string) {
 	n := 0
 	for _, spec := range m.Config.TensorSpecs() {
 		ours, ok := model.Lookup(m.src, spec.Name)
-		if !ok || ours.DType != model.BF16 {
+		if !ok || ours.DType != quant.BF16 {
 			continue
 		}
 		want, _ := model.Lookup(ck, spec.Name)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pgedge/pgedge/internal/refset"
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/x448/float16"
 )
 
@@ -513,7 +514,7 @@ func TestF16Checkpoint(t *testing.T) {
 				for i, v := range vals {
 					binary.LittleEndian.PutUint16(data[2*i:], float16.Fromfloat32(v).Bits())
 				}
-				f16 = append(f16, model.Tensor{Name: n, DType: model.F16, Shape: tt.Shape, Data: data})
+				f16 = append(f16, model.Tensor{Name: n, DType: quant.F16, Shape: tt.Shape, Data: data})
 			}
 			dir := t.TempDir()
 			if err := model.WriteSafetensors(filepath.Join(dir, "model.safetensors"), f16); err != nil {

@@ -1,6 +1,6 @@
 package infer
 
-import "github.com/pgedge/pgedge/model"
+import "github.com/pgedge/pgedge/quant"
 
 // Figures about a loaded model that `pgedge bench` reports beside its timings.
 
@@ -26,7 +26,7 @@ func (m *Model) ExtendWeightBytes() int64 {
 // q_proj): what a converted model was made "at" (--weights). The vision tower and the
 // embedding may be stored differently (convert.DefaultPolicy keeps them INT8 under an
 // INT4 decoder).
-func (m *Model) DecoderDType() model.DType {
+func (m *Model) DecoderDType() quant.Type {
 	if len(m.layers) == 0 {
 		return m.embed.DType
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pgedge/pgedge/internal/refset"
+	"github.com/pgedge/pgedge/quant"
 )
 
 // A released paligemma-3b-pt-224 config.json as save_pretrained writes it: most keys
@@ -99,7 +100,7 @@ func TestParseSafetensors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ts) != 2 || ts["a"].Elems() != 4 || ts["b"].DType != BF16 {
+	if len(ts) != 2 || ts["a"].Elems() != 4 || ts["b"].DType != quant.BF16 {
 		t.Fatalf("parsed %+v", ts)
 	}
 	bad := map[string]map[string]any{

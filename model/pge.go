@@ -71,7 +71,7 @@ func newPGE(f *compress.File) (*PGE, error) {
 	}
 	for _, info := range f.Tensors() {
 		_, data, _ := f.Tensor(info.Name)
-		dt := DType(info.Type)
+		dt := quant.Type(info.Type) // the type codes of .pge files are quant.Type's values
 		if dt.String() != info.TypeName {
 			return nil, fmt.Errorf("tensor %s: type code %d named %q does not match %s", info.Name, info.Type, info.TypeName, dt)
 		}
@@ -84,7 +84,7 @@ func newPGE(f *compress.File) (*PGE, error) {
 		}
 		p.byN[info.Name] = Tensor{Name: info.Name, DType: dt, Shape: shape, Data: data}
 	}
-	if err := p.Meta.Config.CheckTensors(p, F32, BF16, F16, Q8, Q4); err != nil {
+	if err := p.Meta.Config.CheckTensors(p, quant.F32, quant.BF16, quant.F16, quant.Q8, quant.Q4); err != nil {
 		return nil, err
 	}
 	for _, spec := range p.Meta.Config.TensorSpecs() {
@@ -95,9 +95,6 @@ func newPGE(f *compress.File) (*PGE, error) {
 	}
 	return p, nil
 }
-
-// Quantized reports whether d is one of pgedge's block-quantized types (Q8, Q4).
-func (d DType) Quantized() bool { return d == Q8 || d == Q4 }
 
 // Quantizable reports whether tensors of a class may be stored block-quantized:
 // the weight matrices (embedding, attention, MLP, vision, projector). Norms, biases
@@ -110,31 +107,6 @@ func Quantizable(c Class) bool {
 	return false
 }
 
-// quantType maps a block-quantized DType to its quant.Type.
-func quantType(d DType) (quant.Type, bool) {
-	switch d {
-	case Q8:
-		return quant.Q8, true
-	case Q4:
-		return quant.Q4, true
-	}
-	return 0, false
-}
-
-// StoredCols is the row length a matrix of cols columns is stored with as d:
-// block-quantized rows are zero-padded to a whole number of quant.BlockLen blocks
-// (SigLIP's 4304-wide MLP and the 588-wide patch embedding are not multiples of 32;
-// 1152 is not of 256); other types store rows as they are. This is the one place
-// the padding rule is defined: the converter writes by it and the reader checks by it.
-func StoredCols(d DType, cols int) int {
-	qt, ok := quantType(d)
-	if !ok {
-		return cols
-	}
-	bl := quant.BlockLen(qt)
-	return (cols + bl - 1) / bl * bl
-}
-
 // Encoded size limits for checkEncoding: a byte length in a valid file is below
 // the file size, so anything at or above maxEncoded is a mismatch, and keeping the
 // intermediate products under it means they cannot overflow.
@@ -144,9 +116,9 @@ const maxEncoded = math.MaxInt64 / 256
 // byte length against its shape. The container bounds every range by the file and
 // every shape product by int64; this is the check that the bytes are exactly what
 // the shape needs, so that no kernel can read past a tensor.
-func checkEncoding(info compress.TensorInfo, dt DType) error {
+func checkEncoding(info compress.TensorInfo, dt quant.Type) error {
 	rank := len(info.Shape)
-	if qt, ok := quantType(dt); ok {
+	if dt.Quantized() {
 		if rank < 2 {
 			return fmt.Errorf("%s needs a matrix, shape is %v", dt, info.Shape)
 		}
@@ -157,7 +129,7 @@ func checkEncoding(info compress.TensorInfo, dt DType) error {
 		if info.Layout != quant.LayoutVersion {
 			return fmt.Errorf("%s layout version %d is not supported (this pgedge reads layout version %d)", dt, info.Layout, quant.LayoutVersion)
 		}
-		if bl := quant.BlockLen(qt); int64(info.BlockLen) != int64(bl) {
+		if bl := quant.BlockLen(dt); int64(info.BlockLen) != int64(bl) {
 			return fmt.Errorf("%s block length is %d, layout version %d has %d", dt, info.BlockLen, quant.LayoutVersion, bl)
 		}
 		rows, cols := info.Shape[0], int64(1)
@@ -170,13 +142,13 @@ func checkEncoding(info compress.TensorInfo, dt DType) error {
 			}
 			cols *= d
 		}
-		rowBytes := int64(quant.RowBytes(qt, StoredCols(dt, int(cols))))
+		rowBytes := int64(quant.RowBytes(dt, quant.StoredCols(dt, int(cols))))
 		if rowBytes != 0 && rows > maxEncoded/rowBytes {
 			return lengthErr(info, "more than the file holds")
 		}
 		if want := rows * rowBytes; want != info.Size {
 			return lengthErr(info, fmt.Sprintf("%d (%d rows of %d bytes: %d columns padded to %d)",
-				want, rows, rowBytes, cols, StoredCols(dt, int(cols))))
+				want, rows, rowBytes, cols, quant.StoredCols(dt, int(cols))))
 		}
 		return nil
 	}

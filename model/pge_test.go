@@ -58,7 +58,7 @@ func pgeBytes(t testing.TB, preset, weights string) []byte {
 			t.Fatal(err)
 		}
 	}
-	dt, err := convert.ParseDType(weights)
+	dt, err := quant.ParseType(weights)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,14 +189,14 @@ func checkUsable(t *testing.T, p *model.PGE) {
 			t.Fatalf("tensor %s listed but not served", info.Name)
 		}
 		switch tn.DType {
-		case model.F32, model.BF16, model.F16:
+		case quant.F32, quant.BF16, quant.F16:
 			var err error
 			if buf, err = tn.Float32s(buf); err != nil {
 				t.Fatalf("accepted tensor does not decode: %v", err)
 			}
-		case model.Q8, model.Q4:
+		case quant.Q8, quant.Q4:
 			qt := quant.Q8
-			if tn.DType == model.Q4 {
+			if tn.DType == quant.Q4 {
 				qt = quant.Q4
 			}
 			if len(tn.Shape) < 2 {
@@ -206,7 +206,7 @@ func checkUsable(t *testing.T, p *model.PGE) {
 			for _, d := range tn.Shape[1:] {
 				cols *= d
 			}
-			stored := model.StoredCols(tn.DType, cols)
+			stored := quant.StoredCols(tn.DType, cols)
 			rb := quant.RowBytes(qt, stored)
 			if len(tn.Data) != tn.Shape[0]*rb {
 				t.Fatalf("accepted %s with %d bytes for %d rows of %d", tn.Name, len(tn.Data), tn.Shape[0], rb)
@@ -244,10 +244,10 @@ func TestPGEConvertedFilesOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if emb, _ := p.Tensor(model.NameEmbedding); emb.DType != model.Q8 {
+	if emb, _ := p.Tensor(model.NameEmbedding); emb.DType != quant.Q8 {
 		t.Errorf("int4 file: embedding is %s, want Q8 (DefaultPolicy)", emb.DType)
 	}
-	if q, _ := p.Tensor(model.TextLayerName(0, "self_attn.q_proj.weight")); q.DType != model.Q4 {
+	if q, _ := p.Tensor(model.TextLayerName(0, "self_attn.q_proj.weight")); q.DType != quant.Q4 {
 		t.Errorf("int4 file: q_proj is %s", q.DType)
 	}
 	p.Close()
@@ -407,7 +407,7 @@ func TestPGETensorEncodingChecks(t *testing.T) {
 			return f(info, data)
 		}
 	}
-	setType := func(dt model.DType) func(*compress.TensorInfo) {
+	setType := func(dt quant.Type) func(*compress.TensorInfo) {
 		return func(info *compress.TensorInfo) { info.Type, info.TypeName = uint8(dt), dt.String() }
 	}
 	for _, c := range []struct {
@@ -416,13 +416,13 @@ func TestPGETensorEncodingChecks(t *testing.T) {
 	}{
 		{"f32 one byte short", "f32", q, "want", func(_ *compress.TensorInfo, d []byte) []byte { return d[:len(d)-1] }},
 		{"f32 one element long", "f32", norm, "want", func(_ *compress.TensorInfo, d []byte) []byte { return append(d, 0, 0, 0, 0) }},
-		{"bf16 with f32 bytes", "f32", norm, "want", func(i *compress.TensorInfo, d []byte) []byte { setType(model.BF16)(i); return d }},
+		{"bf16 with f32 bytes", "f32", norm, "want", func(i *compress.TensorInfo, d []byte) []byte { setType(quant.BF16)(i); return d }},
 		{"q8 one block short", "int8", q, "want", func(_ *compress.TensorInfo, d []byte) []byte { return d[:len(d)-34] }},
 		{"q8 patch rows without the padding block", "int8", patch, "padded to 608", func(_ *compress.TensorInfo, d []byte) []byte {
 			return d[:len(d)-64*34] // 588 columns need 19 blocks a row, not 18
 		}},
 		{"q4 rows of q8 bytes", "int8", q, "want", func(i *compress.TensorInfo, d []byte) []byte {
-			setType(model.Q4)(i)
+			setType(quant.Q4)(i)
 			i.BlockLen = 256
 			return d
 		}},
@@ -432,17 +432,17 @@ func TestPGETensorEncodingChecks(t *testing.T) {
 		{"q8 layout 0", "int8", q, "layout version 0", func(i *compress.TensorInfo, d []byte) []byte { i.Layout = 0; return d }},
 		{"q8 block length", "int8", q, "block length", func(i *compress.TensorInfo, d []byte) []byte { i.BlockLen = 64; return d }},
 		{"q8 vector", "f32", norm, "needs a matrix", func(i *compress.TensorInfo, d []byte) []byte {
-			setType(model.Q8)(i)
+			setType(quant.Q8)(i)
 			i.BlockLen, i.Layout = 32, quant.LayoutVersion
 			return make([]byte, 2*34) // 64 weights: the right size for one padded row of two blocks
 		}},
 		{"q8 position table", "f32", pos, "position tensors must be", func(i *compress.TensorInfo, d []byte) []byte {
-			setType(model.Q8)(i)
+			setType(quant.Q8)(i)
 			i.BlockLen, i.Layout = 32, quant.LayoutVersion
 			return make([]byte, int(i.Shape[0])*2*34)
 		}},
 		{"unknown type", "f32", norm, "unknown storage type", func(i *compress.TensorInfo, d []byte) []byte {
-			i.Type, i.TypeName = 9, model.DType(9).String()
+			i.Type, i.TypeName = 9, quant.Type(9).String()
 			return d
 		}},
 	} {
@@ -490,18 +490,18 @@ func TestPGEMetadataChecks(t *testing.T) {
 
 func TestStoredCols(t *testing.T) {
 	for _, c := range []struct {
-		dt         model.DType
+		dt         quant.Type
 		cols, want int
 	}{
-		{model.Q8, 4304, 4320}, {model.Q8, 588, 608}, {model.Q8, 1152, 1152}, {model.Q8, 0, 0}, {model.Q8, 1, 32},
-		{model.Q4, 1152, 1280}, {model.Q4, 2304, 2304}, {model.Q4, 64, 256},
-		{model.BF16, 5, 5}, {model.F32, 588, 588}, {model.F16, 3, 3},
+		{quant.Q8, 4304, 4320}, {quant.Q8, 588, 608}, {quant.Q8, 1152, 1152}, {quant.Q8, 0, 0}, {quant.Q8, 1, 32},
+		{quant.Q4, 1152, 1280}, {quant.Q4, 2304, 2304}, {quant.Q4, 64, 256},
+		{quant.BF16, 5, 5}, {quant.F32, 588, 588}, {quant.F16, 3, 3},
 	} {
-		if got := model.StoredCols(c.dt, c.cols); got != c.want {
+		if got := quant.StoredCols(c.dt, c.cols); got != c.want {
 			t.Errorf("%s %d: %d, want %d", c.dt, c.cols, got, c.want)
 		}
-		if got := convert.StoredCols(c.dt, c.cols); got != c.want {
-			t.Errorf("convert.StoredCols(%s, %d) = %d, want %d", c.dt, c.cols, got, c.want)
+		if got := quant.StoredCols(c.dt, c.cols); got != c.want {
+			t.Errorf("quant.StoredCols(%s, %d) = %d, want %d", c.dt, c.cols, got, c.want)
 		}
 	}
 }

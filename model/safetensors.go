@@ -10,52 +10,14 @@ import (
 	"sort"
 
 	"github.com/edsrzf/mmap-go"
-	"github.com/x448/float16"
+	"github.com/pgedge/pgedge/quant"
 )
-
-// DType is a tensor's storage type.
-type DType uint8
-
-const (
-	F32 DType = iota + 1
-	BF16
-	F16
-	Q8 // pgedge blocked INT8 (see package quant)
-	Q4 // pgedge blocked INT4 (see package quant)
-)
-
-func (d DType) String() string {
-	switch d {
-	case F32:
-		return "F32"
-	case BF16:
-		return "BF16"
-	case F16:
-		return "F16"
-	case Q8:
-		return "Q8"
-	case Q4:
-		return "Q4"
-	}
-	return fmt.Sprintf("dtype(%d)", uint8(d))
-}
-
-// Size is the element size in bytes of the unquantized types (0 for block types).
-func (d DType) Size() int {
-	switch d {
-	case F32:
-		return 4
-	case BF16, F16:
-		return 2
-	}
-	return 0
-}
 
 // Tensor is a view of one stored tensor. Data points into a read-only mapping that
 // belongs to the Source it came from: it stays valid until that Source is closed.
 type Tensor struct {
 	Name  string
-	DType DType
+	DType quant.Type // F32, BF16 or F16 in safetensors; any type in a .pge file
 	Shape []int
 	Data  []byte
 }
@@ -123,14 +85,14 @@ func parseSafetensors(data []byte, name string) (map[string]Tensor, error) {
 		if err := json.Unmarshal(msg, &e); err != nil {
 			return nil, fmt.Errorf("%s: tensor %q: malformed entry: %v", name, key, err)
 		}
-		var dt DType
+		var dt quant.Type
 		switch e.DType {
 		case "F32":
-			dt = F32
+			dt = quant.F32
 		case "BF16":
-			dt = BF16
+			dt = quant.BF16
 		case "F16":
-			dt = F16
+			dt = quant.F16
 		default:
 			return nil, fmt.Errorf("%s: tensor %q: unsupported dtype %q (want F32, BF16 or F16)", name, key, e.DType)
 		}
@@ -300,19 +262,6 @@ func (t Tensor) Float32s(dst []float32) ([]float32, error) {
 		dst = make([]float32, n)
 	}
 	dst = dst[:n]
-	switch t.DType {
-	case F32:
-		for i := range dst {
-			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(t.Data[4*i:]))
-		}
-	case BF16:
-		for i := range dst {
-			dst[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(t.Data[2*i:])) << 16)
-		}
-	case F16:
-		for i := range dst {
-			dst[i] = float16.Frombits(binary.LittleEndian.Uint16(t.Data[2*i:])).Float32()
-		}
-	}
+	quant.DequantizeRow(t.DType, t.Data, dst)
 	return dst, nil
 }

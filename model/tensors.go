@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pgedge/pgedge/quant"
 )
 
 // Class groups tensors for precision policy and error reports.
@@ -129,12 +131,12 @@ func newStyleName(name string) string {
 // Describer is implemented by sources that can tell a tensor's dtype and shape
 // without producing its data (a synthetic model generates data only when asked).
 type Describer interface {
-	Describe(name string) (DType, []int, bool)
+	Describe(name string) (quant.Type, []int, bool)
 }
 
 // Describe returns a tensor's dtype and shape by canonical name, in either naming
 // style, without touching its data when the source is a Describer.
-func Describe(src Source, name string) (DType, []int, bool) {
+func Describe(src Source, name string) (quant.Type, []int, bool) {
 	if d, ok := src.(Describer); ok {
 		if dt, shape, ok := d.Describe(name); ok {
 			return dt, shape, true
@@ -167,9 +169,9 @@ func sameShape(a, b []int) bool {
 
 // CheckTensors verifies that src holds every tensor the configuration needs, each of
 // an allowed dtype and the expected shape, and names the first mismatch.
-func (c *Config) CheckTensors(src Source, allowed ...DType) error {
+func (c *Config) CheckTensors(src Source, allowed ...quant.Type) error {
 	if len(allowed) == 0 {
-		allowed = []DType{F32, BF16, F16}
+		allowed = []quant.Type{quant.F32, quant.BF16, quant.F16}
 	}
 	for _, spec := range c.TensorSpecs() {
 		dt, shape, ok := Describe(src, spec.Name)

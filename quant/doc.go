@@ -1,7 +1,17 @@
 // Package quant defines the storage formats of pgedge's weight matrices —
-// F32, BF16, blocked INT8 (Q8) and INT4 (Q4) — with their encoders,
+// F32, BF16, F16, blocked INT8 (Q8) and INT4 (Q4) — with their encoders,
 // decoders, and the pure-Go reference ("generic") dot-product kernels that
 // the assembly kernels are checked against.
+//
+// # One storage type
+//
+// Type is the module's only storage-type enum: safetensors tensors, .pge
+// tensors (its values are the files' type codes), the converter's precision
+// policy and infer's matrices all carry it. One table (type.go) holds each
+// type's traits — names (String for files and messages, MarshalText for
+// --weights and JSON), block length and bytes, whether it is blocked (rows
+// padded by StoredCols, multiplied by the int8 kernels), and its row encoder
+// and decoder — so a new type is one row there.
 //
 // # Matrices, rows, blocks
 //
@@ -10,7 +20,7 @@
 // along the input dimension, so y = W·x is one dot product per row. Every
 // row is RowBytes(t, cols) bytes: cols/BlockLen(t) blocks back to back,
 // rows back to back, no padding, no row header. cols must be a multiple of
-// BlockLen(t) — 1 (F32, BF16), 32 (Q8), 256 (Q4) — or Quantize returns an
+// BlockLen(t) — 1 (F32, BF16, F16), 32 (Q8), 256 (Q4) — or Quantize returns an
 // error wrapping ErrShape; the caller pads the matrix or keeps it in
 // F32/BF16. (PG2-3B's language model is all multiples of 256: 2304, 2048,
 // 1024, 9216; SigLIP's 1152 is a multiple of 32 but not 256, and its 4304

@@ -382,7 +382,7 @@ func refQuantize(t Type, w []float32, rows, cols int, importance []float32) ([]b
 		case Q8:
 			err = refQuantizeQ8Row(dst, row, h)
 		default:
-			err = quantizeRow(t, dst, row, h, nil)
+			err = QuantizeRow(t, dst, row, h)
 		}
 		if err != nil {
 			return nil, err

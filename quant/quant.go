@@ -1,90 +1,15 @@
 package quant
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
-)
-
-// Type is the storage type of one weight matrix.
-type Type uint8
-
-// Storage types. The numeric values are part of the file format.
-const (
-	F32  Type = 0 // IEEE binary32, little-endian, 32 bits/weight
-	BF16 Type = 1 // bfloat16 (top half of binary32), little-endian, 16 bits/weight
-	Q8   Type = 2 // 32-weight blocks, fp16 scale + u8 codes, 8.5 bits/weight
-	Q4   Type = 3 // 256-weight super-blocks, 4-bit codes through a 16-entry LUT, 4.5 bits/weight
 )
 
 // LayoutVersion is the version of the byte layouts documented in this
 // package. The model file records it; any change to a layout (for example
 // interleaving rows for a kernel, or new LUT values) must bump it.
 const LayoutVersion = 1
-
-func (t Type) String() string {
-	switch t {
-	case F32:
-		return "F32"
-	case BF16:
-		return "BF16"
-	case Q8:
-		return "Q8"
-	case Q4:
-		return "Q4"
-	}
-	return fmt.Sprintf("Type(%d)", uint8(t))
-}
-
-// Valid reports whether t is a known type.
-func (t Type) Valid() bool { return t <= Q4 }
-
-// BlockLen is the number of consecutive weights of a row that are encoded
-// together: 1 for F32 and BF16, 32 for Q8, 256 for Q4. The number of
-// columns of a matrix must be a multiple of it.
-func BlockLen(t Type) int {
-	switch t {
-	case F32, BF16:
-		return 1
-	case Q8:
-		return q8Block
-	case Q4:
-		return q4Block
-	}
-	panic("quant: unknown type " + t.String())
-}
-
-// BlockBytes is the encoded size of one block of BlockLen(t) weights.
-func BlockBytes(t Type) int {
-	switch t {
-	case F32:
-		return 4
-	case BF16:
-		return 2
-	case Q8:
-		return q8Bytes
-	case Q4:
-		return q4Bytes
-	}
-	panic("quant: unknown type " + t.String())
-}
-
-// BitsPerWeight is the storage cost of t: 32, 16, 8.5 and 4.5.
-func BitsPerWeight(t Type) float64 {
-	return float64(8*BlockBytes(t)) / float64(BlockLen(t))
-}
-
-// RowBytes is the size in bytes of one encoded row of cols weights. It
-// panics if cols is negative or not a multiple of BlockLen(t): check the
-// shape with CheckShape first (Quantize and Dequantize do).
-func RowBytes(t Type, cols int) int {
-	bl := BlockLen(t)
-	if cols < 0 || cols%bl != 0 {
-		panic(fmt.Sprintf("quant: %v row of %d columns: not a multiple of the block length %d", t, cols, bl))
-	}
-	return cols / bl * BlockBytes(t)
-}
 
 // ErrShape is wrapped by the errors for shapes that a type cannot encode.
 // A caller that gets it should pad the matrix or keep it in F32/BF16.
@@ -135,12 +60,9 @@ func Quantize(t Type, w []float32, rows, cols int, importance []float32) ([]byte
 	}
 	rb := RowBytes(t, cols)
 	out := make([]byte, rows*rb)
-	var enc *q4Encoder
-	if t == Q4 {
-		enc = newQ4Encoder()
-	}
+	var enc RowEncoder
 	for r := 0; r < rows; r++ {
-		if err := quantizeRow(t, out[r*rb:(r+1)*rb], w[r*cols:(r+1)*cols], h, enc); err != nil {
+		if err := t.traits().encode(&enc, out[r*rb:(r+1)*rb], w[r*cols:(r+1)*cols], h); err != nil {
 			return nil, fmt.Errorf("row %d: %w", r, err)
 		}
 	}
@@ -161,11 +83,8 @@ func QuantizeRow(t Type, dst []byte, w []float32, importance []float32) error {
 	if err != nil {
 		return err
 	}
-	var enc *q4Encoder
-	if t == Q4 {
-		enc = newQ4Encoder()
-	}
-	return quantizeRow(t, dst, w, h, enc)
+	var enc RowEncoder
+	return t.traits().encode(&enc, dst, w, h)
 }
 
 // RowEncoder is QuantizeRow with its search state kept between calls, for
@@ -185,36 +104,7 @@ func (e *RowEncoder) QuantizeRow(t Type, dst []byte, w []float32, importance []f
 	if err != nil {
 		return err
 	}
-	if t == Q4 && e.q4 == nil {
-		e.q4 = newQ4Encoder()
-	}
-	return quantizeRow(t, dst, w, h, e.q4)
-}
-
-func quantizeRow(t Type, dst []byte, w, h []float32, enc *q4Encoder) error {
-	switch t {
-	case F32:
-		for i, v := range w {
-			if !finite(v) {
-				return nonFinite(i, v)
-			}
-			binary.LittleEndian.PutUint32(dst[4*i:], math.Float32bits(v))
-		}
-		return nil
-	case BF16:
-		for i, v := range w {
-			if !finite(v) {
-				return nonFinite(i, v)
-			}
-			binary.LittleEndian.PutUint16(dst[2*i:], toBF16(v))
-		}
-		return nil
-	case Q8:
-		return quantizeQ8Row(dst, w, h)
-	case Q4:
-		return enc.quantizeRow(dst, w, h)
-	}
-	return fmt.Errorf("%w: unknown type %v", ErrShape, t)
+	return t.traits().encode(e, dst, w, h)
 }
 
 // normImportance validates importance and scales it to max 1 so that the
@@ -271,20 +161,7 @@ func DequantizeRow(t Type, row []byte, out []float32) {
 	if len(row) != RowBytes(t, len(out)) {
 		panic(fmt.Sprintf("quant: DequantizeRow: %d bytes for %d %v columns", len(row), len(out), t))
 	}
-	switch t {
-	case F32:
-		for i := range out {
-			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(row[4*i:]))
-		}
-	case BF16:
-		for i := range out {
-			out[i] = fromBF16(binary.LittleEndian.Uint16(row[2*i:]))
-		}
-	case Q8:
-		dequantizeQ8Row(row, out)
-	case Q4:
-		dequantizeQ4Row(row, out)
-	}
+	t.traits().decode(row, out)
 }
 
 func finite(v float32) bool { return v-v == 0 }

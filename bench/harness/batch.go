@@ -78,7 +78,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 	}
 	defer m.Close()
 	cfg := m.Config
-	rep.Preset, rep.Weights, rep.Threads = model.PresetName(cfg, path), model.WeightsName(m.DecoderDType()), m.Threads()
+	rep.Preset, rep.Weights, rep.Threads = model.PresetName(cfg, path), m.DecoderDType().Name(), m.Threads()
 	rep.WeightBytes, rep.MACsPerRow = m.ExtendWeightBytes(), m.ExtendMACs()
 	rep.KVMemory = m.KVMemory()
 
@@ -87,7 +87,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 	rep.ReadGBPerS = probe.Measure(rep.Threads, o.ProbeTime)
 	probe.Close()
 	qt := quant.Q8
-	if m.DecoderDType() == model.Q4 {
+	if m.DecoderDType() == quant.Q4 {
 		qt = quant.Q4
 	}
 	rep.GemmGops = GemmRate(qt, rep.Threads, 500*time.Millisecond)

@@ -96,7 +96,7 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 	if o.Preset != "" {
 		rep.Preset = o.Preset
 	}
-	rep.Weights = model.WeightsName(m.DecoderDType())
+	rep.Weights = m.DecoderDType().Name()
 	rep.Threads = m.Threads()
 	rep.ExtendWeightBytesPerToken = m.ExtendWeightBytes()
 

@@ -19,6 +19,7 @@ import (
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/internal/atomicfile"
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/urfave/cli/v2"
 )
@@ -115,7 +116,7 @@ func benchCommand() *cli.Command {
 type benchTarget struct {
 	path    string // .pge or HF directory; for a synthetic target, set once generated
 	preset  string // synthetic preset
-	weights model.DType
+	weights quant.Type
 }
 
 type benchOptions struct {
@@ -201,7 +202,7 @@ func parseBenchOptions(c *cli.Context) (*benchOptions, error) {
 				return nil, fmt.Errorf("--synthetic: %w", err)
 			}
 			for _, w := range ws {
-				d, err := convert.ParseDType(w)
+				d, err := parseWeights(w)
 				if err != nil {
 					return nil, fmt.Errorf("--weights: %w", err)
 				}
@@ -366,8 +367,8 @@ func (o *benchOptions) run(c *cli.Context) error {
 
 // synthesize writes preset at weights into dir (reusing a file made earlier with the
 // same name) and returns its path.
-func (o *benchOptions) synthesize(dir, preset string, weights model.DType) (string, error) {
-	path := filepath.Join(dir, fmt.Sprintf("%s-%s-seed%d.pge", preset, model.WeightsName(weights), o.seed))
+func (o *benchOptions) synthesize(dir, preset string, weights quant.Type) (string, error) {
+	path := filepath.Join(dir, fmt.Sprintf("%s-%s-seed%d.pge", preset, weights.Name(), o.seed))
 	if _, err := os.Stat(path); err == nil {
 		fmt.Fprintf(o.stderr, "reusing %s\n", path)
 		return path, nil
@@ -383,7 +384,7 @@ func (o *benchOptions) synthesize(dir, preset string, weights model.DType) (stri
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(o.stderr, "synthesizing %s at %s into %s\n", preset, model.WeightsName(weights), path)
+	fmt.Fprintf(o.stderr, "synthesizing %s at %s into %s\n", preset, weights.Name(), path)
 	t0 := time.Now()
 	_, err = convert.Convert(path, cfg, convert.NewSynthetic(cfg, o.seed), convert.Options{
 		Policy: convert.DefaultPolicy(weights), Tokenizer: tok,

@@ -13,6 +13,7 @@ import (
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/urfave/cli/v2"
 )
@@ -48,7 +49,7 @@ func tinyPGE(t testing.TB, dir, preset, weights string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := convert.ParseDType(weights)
+	d, err := quant.ParseType(weights)
 	if err != nil {
 		t.Fatal(err)
 	}

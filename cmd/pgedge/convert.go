@@ -16,6 +16,7 @@ import (
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/internal/atomicfile"
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/tokenizer"
 	"github.com/pgedge/pgedge/vqvae"
 	"github.com/schollz/progressbar/v3"
@@ -36,17 +37,17 @@ func weightFlags() []cli.Flag {
 // policyFromFlags builds the precision policy; norms, biases and the position table
 // always stay F32.
 func policyFromFlags(c *cli.Context) (convert.Policy, error) {
-	w, err := convert.ParseDType(c.String("weights"))
+	w, err := parseWeights(c.String("weights"))
 	if err != nil {
 		return convert.Policy{}, err
 	}
 	p := convert.DefaultPolicy(w)
 	for _, f := range []struct {
 		name string
-		dst  *model.DType
+		dst  *quant.Type
 	}{{"vision-weights", &p.Vision}, {"embedding-weights", &p.Embedding}, {"projector-weights", &p.Projector}} {
 		if s := c.String(f.name); s != "" {
-			if *f.dst, err = convert.ParseDType(s); err != nil {
+			if *f.dst, err = parseWeights(s); err != nil {
 				return p, fmt.Errorf("--%s: %v", f.name, err)
 			}
 			if f.name == "vision-weights" && c.String("projector-weights") == "" {
@@ -55,6 +56,16 @@ func policyFromFlags(c *cli.Context) (convert.Policy, error) {
 		}
 	}
 	return p, nil
+}
+
+// parseWeights reads a storage type that convert writes, for --weights and the
+// per-class flags: f32, bf16, int8 (q8, Q8) or int4 (q4, Q4).
+func parseWeights(s string) (quant.Type, error) {
+	t, err := quant.ParseType(s)
+	if err != nil || !convert.Writable(t) {
+		return 0, fmt.Errorf("unknown weight type %q (want f32, bf16, int8 or int4)", s)
+	}
+	return t, nil
 }
 
 // cmdOut and cmdErr are the app's writers (os.Stdout and os.Stderr unless a test

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pgedge/pgedge/internal/testmodel"
 	"io"
 	"math"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pgedge/pgedge/internal/testmodel"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
 )
@@ -197,16 +197,16 @@ func TestConvertEndToEnd(t *testing.T) {
 			// Rows are padded to whole blocks: the 64 columns of q_proj to one
 			// 256-weight Q4 super-block (4 × 4.5 bits), the 588 of the patch
 			// embedding to 19 Q8 blocks.
-			dt, qt, maxRel := model.Q4, quant.Q4, 0.1
+			qt, maxRel := quant.Q4, 0.1
 			if typ == "Q8" {
-				dt, qt, maxRel = model.Q8, quant.Q8, 0.01
+				qt, maxRel = quant.Q8, 0.01
 			}
 			shape := specOf[name].Shape
 			cols := 1
 			for _, d := range shape[1:] {
 				cols *= d
 			}
-			want := float64(8*quant.RowBytes(qt, model.StoredCols(dt, cols))) / float64(cols)
+			want := float64(8*quant.RowBytes(qt, quant.StoredCols(qt, cols))) / float64(cols)
 			if math.Abs(bpw-want) > 1e-9 || rel <= 0 || rel > maxRel || maxErr <= 0 {
 				t.Errorf("%s: %s with %v bits/weight (want %v), error %v / %v", name, typ, bpw, want, rel, maxErr)
 			}
@@ -669,8 +669,8 @@ func TestSynthSameModelAcrossWeights(t *testing.T) {
 		if !ok || !slices.Equal(ta.Shape, tb.Shape) {
 			t.Fatalf("%s: missing or reshaped in the int8 file", spec.Name)
 		}
-		if tb.DType != model.Q8 {
-			if tb.DType != model.F32 || !bytes.Equal(ta.Data, tb.Data) {
+		if tb.DType != quant.Q8 {
+			if tb.DType != quant.F32 || !bytes.Equal(ta.Data, tb.Data) {
 				t.Errorf("%s: %s in the int8 file and not the f32 file's bytes", spec.Name, tb.DType)
 			}
 			continue
@@ -682,7 +682,7 @@ func TestSynthSameModelAcrossWeights(t *testing.T) {
 		}
 		rows := ta.Shape[0]
 		cols := len(w) / rows
-		stored := model.StoredCols(model.Q8, cols)
+		stored := quant.StoredCols(quant.Q8, cols)
 		rb := quant.RowBytes(quant.Q8, stored)
 		row := make([]float32, stored)
 		var sqErr, sqRef, maxErr float64

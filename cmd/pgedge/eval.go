@@ -104,7 +104,7 @@ func runEval(c *cli.Context) error {
 	}
 	rep.Ref, rep.Model = c.String("ref"), c.String("model")
 	rep.Preset = model.PresetName(test.Config, rep.Model)
-	rep.Weights, rep.RefWeights = model.WeightsName(test.DecoderDType()), model.WeightsName(ref.DecoderDType())
+	rep.Weights, rep.RefWeights = test.DecoderDType().Name(), ref.DecoderDType().Name()
 	if c.Bool("json") {
 		return json.NewEncoder(stdout).Encode(rep)
 	}

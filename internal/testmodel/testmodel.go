@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/tokenizer"
 )
 
@@ -160,7 +161,7 @@ func Write(t testing.TB, mutate func(cfg *model.Config, w map[string][]float32))
 		for i, x := range v {
 			binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(x))
 		}
-		tensors = append(tensors, model.Tensor{Name: name, DType: model.F32, Shape: shapes[name], Data: data})
+		tensors = append(tensors, model.Tensor{Name: name, DType: quant.F32, Shape: shapes[name], Data: data})
 	}
 	if err := model.WriteSafetensors(filepath.Join(dir, "model.safetensors"), tensors); err != nil {
 		t.Fatal(err)
