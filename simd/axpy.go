@@ -11,7 +11,7 @@ func AxpyF32(y []float32, a float32, x []float32) {
 		panic(fmt.Sprintf("simd: AxpyF32 lengths differ: %d and %d", len(y), len(x)))
 	}
 	n := 0
-	if useAsm && len(y) >= 8 {
+	if useDotAsm && len(y) >= 8 {
 		n = len(y) &^ 7
 		axpyAsm(&y[0], a, &x[0], n)
 	}

@@ -11,10 +11,13 @@ import (
 	"time"
 )
 
-// TestMain says which integer kernel levels this run cannot test, on
+// TestMain says which integer and float kernel levels this run cannot test, on
 // stdout, whether or not -v is given.
 func TestMain(m *testing.M) {
 	for _, s := range qSkipped() {
+		fmt.Println("simd:", s)
+	}
+	for _, s := range fSkipped() {
 		fmt.Println("simd:", s)
 	}
 	os.Exit(m.Run())

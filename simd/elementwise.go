@@ -87,7 +87,7 @@ func Softcap(x, cap float32) float32 { return cap * Tanhf(x/cap) }
 // is m.
 func ExpShiftF32(x []float32, m float32) {
 	n := 0
-	if useAsm && haveElemAsm && len(x) >= 8 {
+	if useElemAsm && len(x) >= 8 {
 		n = len(x) &^ 7
 		expShiftAsm(&x[0], n, m)
 	}
@@ -99,7 +99,7 @@ func ExpShiftF32(x []float32, m float32) {
 // SoftcapF32 sets x[i] = Softcap(x[i], cap).
 func SoftcapF32(x []float32, cap float32) {
 	n := 0
-	if useAsm && haveElemAsm && len(x) >= 8 {
+	if useElemAsm && len(x) >= 8 {
 		n = len(x) &^ 7
 		softcapAsm(&x[0], n, cap)
 	}
@@ -115,7 +115,7 @@ func GeluTanhF32(a, b []float32) {
 		b = b[:len(a)]
 	}
 	n := 0
-	if useAsm && haveElemAsm && len(a) >= 8 {
+	if useElemAsm && len(a) >= 8 {
 		n = len(a) &^ 7
 		var bp *float32
 		if b != nil {

@@ -3,8 +3,8 @@
 package simd
 
 // haveElemAsm: the elementwise kernels (AVX2 on amd64, plain ASIMD on every arm64
-// core) run wherever useAsm is set. They use no fused multiply-add, which would round
-// differently from the Go functions they twin.
+// core) are the elementwise kind's assembly level (dispatch_float.go). They use no
+// fused multiply-add, which would round differently from the Go functions they twin.
 const haveElemAsm = true
 
 // expShiftAsm sets x[i] = Expf(x[i] − m) for n values, n a positive multiple of 8.

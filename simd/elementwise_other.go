@@ -7,8 +7,8 @@ import "unsafe"
 // No assembly for the elementwise kernels on this architecture: the Go loops run.
 const haveElemAsm = false
 
-// The stubs are never called (haveElemAsm is false); should one be, it does what the
-// assembly would, in Go.
+// The stubs are never called (this build has no assembly level); should one be, it
+// does what the assembly would, in Go.
 
 func expShiftAsm(x *float32, n int, m float32) {
 	for i, v := range unsafe.Slice(x, n) {

@@ -9,8 +9,12 @@
 // measured holding a GC stop-the-world for 683 ms). The portable Go twin
 // (gemm_go.go) is always compiled; it is what runs under the purego build tag,
 // on other architectures, on CPUs without AVX2/FMA, and when the environment
-// variable PGEDGE_SIMD=generic is set at start-up. The tests compare every
-// implementation the CPU can run against that twin and a float64 reference.
+// variable PGEDGE_SIMD=generic is set at start-up. Which level each kind of
+// float kernel runs at (dot, gemv, gemm, elementwise: generic, avx2-fma,
+// avx512f on amd64; generic, neon on arm64) is chosen once by
+// dispatch_float.go, after a self-check against the twin, as dispatch.go does
+// for the integer kernels. The tests compare every level the CPU can run
+// against that twin and a float64 reference.
 //
 // Three algorithms, chosen per call from the shape (see gemm_asm.go):
 //
@@ -33,35 +37,14 @@
 // NaN and ±Inf propagate as in any summation order.
 package simd
 
-import (
-	"fmt"
-	"os"
-)
-
-// useAsm selects the assembly kernels. haveAsm is a constant false where
-// there is no assembly, so the compiler drops the branch.
-// The float kernels are checked once at start-up against their Go twins
-// (floatSelfCheck).
-var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic" && floatSelfCheck(os.Stderr)
-
-// Kernels names the active implementation: "avx2-fma", "avx512f+avx2-fma"
-// (amd64 with AVX-512F: the prefill on zmm), "neon" or "generic".
-func Kernels() string {
-	if useAsm {
-		if useZmmF {
-			return "avx512f+" + asmName
-		}
-		return asmName
-	}
-	return "generic"
-}
+import "fmt"
 
 // DotF32 returns Σ a[i]·b[i]. It panics if the lengths differ.
 func DotF32(a, b []float32) float32 {
 	if len(a) != len(b) {
 		panic(fmt.Sprintf("simd: DotF32 lengths differ: %d and %d", len(a), len(b)))
 	}
-	if useAsm {
+	if useDotAsm {
 		return dotF32Asm(a, b)
 	}
 	return dotF32Generic(a, b)
@@ -76,7 +59,7 @@ func GemmF32(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k
 	if !checkGemm("GemmF32", len(out), ldo, len(x), nx, len(w), nw, k) {
 		return
 	}
-	if useAsm {
+	if useGemvAsm || useGemmAsm {
 		gemmF32Asm(out, ldo, x, nx, w, nw, k)
 		return
 	}
@@ -90,7 +73,7 @@ func GemmBF16(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k
 	if !checkGemm("GemmBF16", len(out), ldo, len(x), nx, len(w), nw, k) {
 		return
 	}
-	if useAsm {
+	if useGemvAsm || useGemmAsm {
 		gemmBF16Asm(out, ldo, x, nx, w, nw, k)
 		return
 	}
@@ -126,9 +109,11 @@ func fits(a, b, l int) bool {
 	return b == 0 || a <= l/b
 }
 
-// impl is one implementation, for the tests and benchmarks.
+// impl is one implementation level, for the tests and benchmarks: its
+// functions run the exported ones with every kind at that level.
 type impl struct {
-	name     string
+	name     string // as Kernels names it: "generic", "avx2-fma", "avx512f+avx2-fma", "neon"
+	level    int
 	dot      func(a, b []float32) float32
 	gemmF32  func(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int)
 	gemmBF16 func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int)
@@ -136,24 +121,37 @@ type impl struct {
 
 // impls lists the implementations this machine can run, generic first.
 func impls() []impl {
-	l := []impl{{"generic", dotF32Generic, gemmF32Generic, gemmBF16Generic}}
-	if haveAsm {
-		l = append(l, impl{asmName, dotF32Asm, zmmF(false, gemmF32Asm), zmmF(false, gemmBF16Asm)})
-	}
-	if haveZmmF {
-		l = append(l, impl{"avx512f+" + asmName, dotF32Asm, zmmF(true, gemmF32Asm), zmmF(true, gemmBF16Asm)})
+	var l []impl
+	for lv, fl := range fLevels {
+		if fl.have {
+			l = append(l, levelImpl(lv))
+		}
 	}
 	return l
 }
 
-// zmmF wraps a GEMM so that it runs with the AVX-512F prefill on or off
-// (for the tests: not safe while other kernels run).
-func zmmF[W float32 | uint16](on bool, f func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int)) func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int) {
-	return func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int) {
-		old := useZmmF
-		useZmmF = on && haveZmmF
-		defer func() { useZmmF = old }()
-		f(out, ldo, x, nx, w, nw, k)
+// levelImpl is the implementation of level lv. Its functions switch the
+// kernels to that level for the call (for the tests: not safe while other
+// kernels run).
+func levelImpl(lv int) impl {
+	sel := fUniform(lv)
+	return impl{
+		name: fLevelName(lv), level: lv,
+		dot: func(a, b []float32) float32 {
+			defer fApply(fSel)
+			fApply(sel)
+			return DotF32(a, b)
+		},
+		gemmF32: func(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int) {
+			defer fApply(fSel)
+			fApply(sel)
+			GemmF32(out, ldo, x, nx, w, nw, k)
+		},
+		gemmBF16: func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
+			defer fApply(fSel)
+			fApply(sel)
+			GemmBF16(out, ldo, x, nx, w, nw, k)
+		},
 	}
 }
 
@@ -162,11 +160,13 @@ func zmmF[W float32 | uint16](on bool, f func(out []float32, ldo int, x []float3
 // gains (pgedge bench's generic_speedup). Not safe while kernels run.
 func ForceGeneric(on bool) {
 	if on {
-		useAsm, qLevel = false, 0
+		fApply([fkCount]int{})
+		qLevel = 0
 		qUseLevel(0)
 		return
 	}
-	useAsm, qLevel, qSel = startAsm, startQLevel, startQSel
+	fApply(fStartSel)
+	qLevel, qSel = startQLevel, startQSel
 }
 
-var startAsm, startQLevel, startQSel = useAsm, qLevel, qSel
+var startQLevel, startQSel = qLevel, qSel

@@ -62,8 +62,10 @@ func dotF32Asm(a, b []float32) float32 {
 	return s
 }
 
+// gemmF32Asm runs the gemv kind's kernel for nx < tileT and the gemm kind's
+// otherwise, each in assembly only if its switch is set (dispatch_float.go).
 func gemmF32Asm(out []float32, ldo int, x []float32, nx int, w []float32, nw int, k int) {
-	if k < 8 || nw < tileR {
+	if k < 8 || nw < tileR || !useGemvAsm && nx < tileT || !useGemmAsm && nx >= tileT {
 		gemmF32Generic(out, ldo, x, nx, w, nw, k)
 		return
 	}
@@ -106,7 +108,7 @@ func gemmF32Asm(out []float32, ldo int, x []float32, nx int, w []float32, nw int
 // widening (2 instructions per 8 weights) is then paid once per blockT/tileT
 // tiles instead of in every tile.
 func gemmBF16Asm(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
-	if k < 8 || nw < tileR {
+	if k < 8 || nw < tileR || !useGemvAsm && nx < tileT || !useGemmAsm && nx >= tileT {
 		gemmBF16Generic(out, ldo, x, nx, w, nw, k)
 		return
 	}
@@ -201,12 +203,12 @@ func gemvBF16(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k
 			rs := min(r, nw-tileR)
 			for i := 0; i < nx; i++ {
 				switch {
-				case rs == r && useZmmF: // amd64 with AVX-512F
+				case rs == r && useZmmGemv: // amd64 with AVX-512F
 					gemv4BF16Z(&w[r*k+k0], k, &x[i*k+k0], kb, &out[i*ldo+r], acc)
 				case rs == r:
 					gemv4BF16(&w[r*k+k0], k, &x[i*k+k0], kb, &out[i*ldo+r], acc)
 				default:
-					if useZmmF {
+					if useZmmGemv {
 						gemv4BF16Z(&w[rs*k+k0], k, &x[i*k+k0], kb, &tmp[0], 0)
 					} else {
 						gemv4BF16(&w[rs*k+k0], k, &x[i*k+k0], kb, &tmp[0], 0)

@@ -2,41 +2,60 @@ package simd
 
 import (
 	"fmt"
-	"io"
 	"math"
 )
 
-// floatSelfCheck runs the float assembly kernels (GEMV, the two GEMM tiles,
-// the dot product, AXPY and the elementwise kernels) once on small fixed
-// inputs against their Go twins: the GEMMs on small integers, so that every
-// sum is exact in any order, the rest bit for bit. If one disagrees, none of
-// the float assembly is used (useAsm) and a warning names the kernel.
-func floatSelfCheck(warn io.Writer) (ok bool) {
-	if !haveAsm {
-		return false
-	}
-	name := "?"
+// fSelfCheck runs the kernels of one float kind at level lv once, on small
+// fixed inputs, against their Go twins: the GEMMs on small integers, so that
+// every sum is exact in any order, the rest bit for bit. It runs them through
+// the same Go drivers the exported functions use, with the switches set to
+// that kind at that level (and every other kind generic), so it checks what
+// would run. A panic (an instruction this CPU lacks) is an error too.
+func fSelfCheck(kind, lv int) (err error) {
+	var sel [fkCount]int
+	sel[kind] = lv
+	prev := fSel
+	fApply(sel)
+	defer fApply(prev)
+	name := fKindNames[kind]
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(warn, "pgedge: warning: the %s float kernel failed its start-up self-check (panic: %v); not using the float assembly\n", name, r)
-			ok = false
+			err = fmt.Errorf("%s: panic: %v", name, r)
 		}
 	}()
-	fail := func(format string, a ...any) bool {
-		fmt.Fprintf(warn, "pgedge: warning: the %s float kernel failed its start-up self-check (%s); not using the float assembly\n", name, fmt.Sprintf(format, a...))
-		return false
+	tamper := func(got []float32) {
+		if fCheckTamper != nil {
+			fCheckTamper(kind, lv, got)
+		}
 	}
-	oldZ := useZmmF
-	useZmmF = false // the zmm prefill checks itself (gemm512_amd64.go)
-	defer func() { useZmmF = oldZ }()
-	const k = 21
-	for _, sh := range []struct {
-		what   string
-		nx, nw int
-	}{{"gemv", 1, 5}, {"tile", 4, 5}, {"prefill", 7, 17}} {
-		x := make([]float32, sh.nx*k)
-		wf := make([]float32, sh.nw*k)
-		w16 := make([]uint16, sh.nw*k)
+	switch kind {
+	case fkDot:
+		return fCheckDot(tamper)
+	case fkGemv:
+		// One and two tokens, 5 rows (an edge tile of 4), k = 21 (a masked
+		// step) and 53 (a 32-value zmm step).
+		return fCheckGemm([][3]int{{1, 5, 21}, {2, 5, 53}}, tamper)
+	case fkGemm:
+		// The 4-row tile, the 6×16 prefill, and the 24×16 zmm tile (nx ≥ 24)
+		// with edges in both directions.
+		return fCheckGemm([][3]int{{4, 5, 21}, {7, 17, 21}, {29, 19, 21}}, tamper)
+	case fkElem:
+		return fCheckElem(tamper)
+	}
+	return nil
+}
+
+// fCheckTamper, when set (by a test), alters a self-check's results before
+// they are compared, as a broken kernel would.
+var fCheckTamper func(kind, lv int, got []float32)
+
+// fCheckGemm runs GemmF32 and GemmBF16 on each shape {nx, nw, k}.
+func fCheckGemm(shapes [][3]int, tamper func([]float32)) error {
+	for _, sh := range shapes {
+		nx, nw, k := sh[0], sh[1], sh[2]
+		x := make([]float32, nx*k)
+		wf := make([]float32, nw*k)
+		w16 := make([]uint16, nw*k)
 		for i := range x {
 			x[i] = float32(i*7%9) - 4
 		}
@@ -44,66 +63,75 @@ func floatSelfCheck(warn io.Writer) (ok bool) {
 			wf[i] = float32(i*5%11) - 5
 			w16[i] = uint16(math.Float32bits(wf[i]) >> 16)
 		}
-		want := make([]float32, sh.nx*sh.nw)
-		got := make([]float32, sh.nx*sh.nw)
-		gemmF32Generic(want, sh.nw, x, sh.nx, wf, sh.nw, k)
-		name = sh.what + " f32"
-		gemmF32Asm(got, sh.nw, x, sh.nx, wf, sh.nw, k)
+		want := make([]float32, nx*nw)
+		got := make([]float32, nx*nw)
+		gemmF32Generic(want, nw, x, nx, wf, nw, k)
+		GemmF32(got, nw, x, nx, wf, nw, k)
+		tamper(got)
 		for i := range got {
 			if got[i] != want[i] {
-				return fail("out[%d] = %v, want %v", i, got[i], want[i])
+				return fmt.Errorf("f32 %d×%d×%d: out[%d] = %v, want %v", nx, nw, k, i, got[i], want[i])
 			}
 		}
-		name = sh.what + " bf16"
 		clear(got)
-		gemmBF16Asm(got, sh.nw, x, sh.nx, w16, sh.nw, k)
+		GemmBF16(got, nw, x, nx, w16, nw, k)
+		tamper(got)
 		for i := range got {
 			if got[i] != want[i] {
-				return fail("out[%d] = %v, want %v", i, got[i], want[i])
-			}
-		}
-		if sh.nx == 1 {
-			name = "dot"
-			if d, e := dotF32Asm(x, wf[:k]), dotF32Generic(x, wf[:k]); d != e {
-				return fail("%v, want %v", d, e)
+				return fmt.Errorf("bf16 %d×%d×%d: out[%d] = %v, want %v", nx, nw, k, i, got[i], want[i])
 			}
 		}
 	}
-	// AXPY (FMA: on integers, exact) and the elementwise kernels (no FMA:
-	// bit for bit on any input).
-	v := make([]float32, 16)
-	for i := range v {
-		v[i] = float32(i-8) * 0.71
+	return nil
+}
+
+// fCheckDot checks DotF32 and AxpyF32 (FMA on integers: exact).
+func fCheckDot(tamper func([]float32)) error {
+	const k = 21
+	x, w := make([]float32, k), make([]float32, k)
+	for i := range x {
+		x[i] = float32(i*7%9) - 4
+		w[i] = float32(i*5%11) - 5
 	}
-	name = "axpy"
+	d := []float32{DotF32(x, w)}
+	tamper(d)
+	if e := dotF32Generic(x, w); d[0] != e {
+		return fmt.Errorf("dot: %v, want %v", d[0], e)
+	}
 	y, yg := make([]float32, 16), make([]float32, 16)
 	for i := range y {
 		y[i] = float32(i*3%7) - 3
 		yg[i] = y[i]
 	}
-	axpyAsm(&y[0], 3, &yg[0], 16)
+	AxpyF32(y, 3, append([]float32(nil), y...))
 	for i := range yg {
 		yg[i] += 3 * yg[i]
 	}
 	for i := range y {
 		if math.Float32bits(y[i]) != math.Float32bits(yg[i]) {
-			return fail("y[%d] = %v, want %v", i, y[i], yg[i])
+			return fmt.Errorf("axpy: y[%d] = %v, want %v", i, y[i], yg[i])
 		}
 	}
-	if !haveElemAsm {
-		return true
+	return nil
+}
+
+// fCheckElem checks the elementwise kernels bit for bit (they use no FMA).
+func fCheckElem(tamper func([]float32)) error {
+	v := make([]float32, 16)
+	for i := range v {
+		v[i] = float32(i-8) * 0.71
 	}
 	for _, kind := range []string{"exp", "softcap", "gelu"} {
-		name = kind
 		a := append([]float32(nil), v...)
 		switch kind {
 		case "exp":
-			expShiftAsm(&a[0], 16, 0.5)
+			ExpShiftF32(a, 0.5)
 		case "softcap":
-			softcapAsm(&a[0], 16, 3)
+			SoftcapF32(a, 3)
 		case "gelu":
-			geluTanhAsm(&a[0], nil, 16)
+			GeluTanhF32(a, nil)
 		}
+		tamper(a)
 		for i, x := range v {
 			var e float32
 			switch kind {
@@ -115,9 +143,9 @@ func floatSelfCheck(warn io.Writer) (ok bool) {
 				e = GeluTanh(x)
 			}
 			if math.Float32bits(a[i]) != math.Float32bits(e) {
-				return fail("f(%v) = %v, want %v", x, a[i], e)
+				return fmt.Errorf("%s(%v) = %v, want %v", kind, x, a[i], e)
 			}
 		}
 	}
-	return true
+	return nil
 }

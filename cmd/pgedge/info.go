@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 
 	"github.com/pgedge/pgedge/bench"
 	"github.com/pgedge/pgedge/simd"
@@ -27,6 +28,15 @@ func cpuFeatures() map[string]bool {
 	return map[string]bool{}
 }
 
+// kindLevels prints kernel kinds and their levels in the given order.
+func kindLevels(m map[string]string, kinds ...string) string {
+	var s []string
+	for _, k := range kinds {
+		s = append(s, k+"="+m[k])
+	}
+	return strings.Join(s, " ")
+}
+
 func infoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "info",
@@ -36,7 +46,8 @@ func infoCommand() *cli.Command {
 			info := map[string]any{
 				"cpu": bench.CPUName(), "arch": runtime.GOARCH, "os": runtime.GOOS,
 				"threads": runtime.GOMAXPROCS(0), "features": cpuFeatures(), "kernels": simd.Kernels(),
-				"int_kernels": simd.IntKernels(), "int_kernel_levels": simd.IntKernelLevels(),
+				"float_kernel_levels": simd.FloatKernelLevels(),
+				"int_kernels":         simd.IntKernels(), "int_kernel_levels": simd.IntKernelLevels(),
 				"go": runtime.Version(),
 			}
 			if c.Bool("json") {
@@ -56,6 +67,7 @@ func infoCommand() *cli.Command {
 				}
 			}
 			fmt.Printf("\nkernels   %s\n", info["kernels"])
+			fmt.Printf("float     %s\n", kindLevels(simd.FloatKernelLevels(), "dot", "gemv", "gemm", "elementwise"))
 			fmt.Printf("integer   %s\n", info["int_kernels"])
 			return nil
 		},
