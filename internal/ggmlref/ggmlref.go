@@ -17,12 +17,10 @@
 // codes are exactly pgedge's (quant.QuantizeActivations); only the scale differs,
 // fp16 there and float32 here, which RoundActScales reproduces.
 //
-// Either block is exactly a pgedge Q8 block: a Q8_0 block is (d, q+128), and a Q4_0
-// block is (d/16, 16·(code−8)+128) since d/16 is exact in fp16 unless d is subnormal
-// (|max| < 2⁻¹⁰ ≈ 1e-3 for Q4_0) — Q8Block uses (d, (code−8)+128) instead, exact
-// always. So the reference models run through pgedge's own int8 kernels, and the only
-// differences from pgedge INT8/INT4 left are the weights and the activation scales'
-// rounding.
+// Either block is exactly a pgedge Q8 block: a Q8_0 block is (d, q+128), a Q4_0 block
+// (d, (code−8)+128), which is what Encode writes. So the reference models run through
+// pgedge's own int8 kernels, and the only differences from pgedge INT8/INT4 left are the
+// weights and the activation scales' rounding.
 package ggmlref
 
 import (
