@@ -247,7 +247,7 @@ func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
 			clear(p[cols:])
 			row = p
 		}
-		simd.QuantizeActs(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
+		quantizeActs(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
 	}
 }
 

@@ -36,36 +36,72 @@ func (p Prompt) detection() bool {
 // Evaluate compares test with ref over every image × prompt, for at most maxTokens
 // generated tokens each: see pgedge eval --help.
 func Evaluate(ref, test *infer.Model, tok *tokenizer.Tokenizer, images []Image, prompts []Prompt, maxTokens int) (bench.EvalReport, error) {
+	r, err := RunReference(ref, images, prompts, maxTokens)
+	if err != nil {
+		return bench.EvalReport{}, err
+	}
+	return r.Compare(test, tok)
+}
+
+// Reference is the reference model's side of an evaluation: its greedy continuation
+// of every image × prompt and its logits along it. It is computed once and compared
+// with any number of models, one after another (a full-size f32 reference costs more
+// than the quantized models it is compared with).
+type Reference struct {
+	cfg       *model.Config
+	maxTokens int
+	items     []refItem
+}
+
+type refItem struct {
+	im     Image
+	p      Prompt
+	pixels []float32
+	ids    []int
+	gen    []int       // the reference's greedy continuation
+	rows   [][]float32 // its logits predicting each token of gen
+}
+
+// RunReference runs ref over every image × prompt (see Evaluate).
+func RunReference(ref *infer.Model, images []Image, prompts []Prompt, maxTokens int) (*Reference, error) {
 	cfg := ref.Config
-	ev := bench.NewEval(infer.SampleLimit(cfg))
+	r := &Reference{cfg: cfg, maxTokens: maxTokens}
 	for _, im := range images {
 		pixels := imageproc.Preprocess(im.RGB, cfg.Vision.ImageSize)
 		for _, p := range prompts {
-			ids := infer.WithImageSlots(cfg, p.IDs, true)
-			where := func(err error) error { return fmt.Errorf("image %s, prompt %q: %w", im.Name, p.label(), err) }
-			refGen, err := GreedyGenerate(ref, pixels, ids, maxTokens)
+			it := refItem{im: im, p: p, pixels: pixels, ids: infer.WithImageSlots(cfg, p.IDs, true)}
+			var err error
+			if it.gen, err = GreedyGenerate(ref, pixels, it.ids, maxTokens); err == nil {
+				it.rows, err = TeacherForce(ref, pixels, it.ids, it.gen)
+			}
 			if err != nil {
-				return bench.EvalReport{}, where(err)
+				return nil, fmt.Errorf("image %s, prompt %q: %w", im.Name, p.label(), err)
 			}
-			testGen, err := GreedyGenerate(test, pixels, ids, maxTokens)
-			if err != nil {
-				return bench.EvalReport{}, where(err)
-			}
-			refRows, err := TeacherForce(ref, pixels, ids, refGen)
-			if err != nil {
-				return bench.EvalReport{}, where(err)
-			}
-			testRows, err := TeacherForce(test, pixels, ids, refGen)
-			if err != nil {
-				return bench.EvalReport{}, where(err)
-			}
-			if err := ev.AddPositions(refRows, testRows, refGen); err != nil {
-				return bench.EvalReport{}, where(err)
-			}
-			ev.AddGreedy(refGen, testGen)
-			if p.detection() && tok != nil {
-				ev.AddBoxes(BoxesOf(tok, cfg, refGen, im.RGB.W, im.RGB.H), BoxesOf(tok, cfg, testGen, im.RGB.W, im.RGB.H))
-			}
+			r.items = append(r.items, it)
+		}
+	}
+	return r, nil
+}
+
+// Compare scores test against the reference's runs.
+func (r *Reference) Compare(test *infer.Model, tok *tokenizer.Tokenizer) (bench.EvalReport, error) {
+	ev := bench.NewEval(infer.SampleLimit(r.cfg))
+	for _, it := range r.items {
+		where := func(err error) error { return fmt.Errorf("image %s, prompt %q: %w", it.im.Name, it.p.label(), err) }
+		testGen, err := GreedyGenerate(test, it.pixels, it.ids, r.maxTokens)
+		if err != nil {
+			return bench.EvalReport{}, where(err)
+		}
+		testRows, err := TeacherForce(test, it.pixels, it.ids, it.gen)
+		if err != nil {
+			return bench.EvalReport{}, where(err)
+		}
+		if err := ev.AddPositions(it.rows, testRows, it.gen); err != nil {
+			return bench.EvalReport{}, where(err)
+		}
+		ev.AddGreedy(it.gen, testGen)
+		if it.p.detection() && tok != nil {
+			ev.AddBoxes(BoxesOf(tok, r.cfg, it.gen, it.im.RGB.W, it.im.RGB.H), BoxesOf(tok, r.cfg, testGen, it.im.RGB.W, it.im.RGB.H))
 		}
 	}
 	return ev.Report()

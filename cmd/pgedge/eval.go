@@ -24,6 +24,9 @@ share whose greedy outputs (each model generating freely) are identical; for det
 prompts, the mean IoU of matched boxes. A model against itself reports KL 0 and agreement 1.
 bench/README.md documents every field.
 
+--model takes several models, comma-separated: the reference runs once and each model is
+compared with it in turn, one report each (one JSON object per line with --json).
+
 INPUTS
   --images DIR     every .png/.jpg/.jpeg in DIR (default: built-in synthetic images:
                    a gradient, shapes, a checkerboard)
@@ -38,11 +41,11 @@ func evalCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "eval",
 		Usage:       "measure how far a quantized model's predictions are from its reference's",
-		UsageText:   "pgedge eval --ref REF.pge --model TEST.pge [--images DIR] [--prompts FILE] [--max-tokens N] [--json]",
+		UsageText:   "pgedge eval --ref REF.pge --model TEST.pge[,TEST2.pge…] [--images DIR] [--prompts FILE] [--max-tokens N] [--json]",
 		Description: evalDescription,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ref", Required: true, Usage: "reference model (.pge or Hugging Face directory), e.g. f32 or bf16"},
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "model to evaluate (.pge or Hugging Face directory)"},
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Required: true, Usage: "model(s) to evaluate (.pge or Hugging Face directory), comma-separated"},
 			&cli.StringFlag{Name: "images", Usage: "directory of PNG/JPEG images (default: built-in synthetic images)"},
 			&cli.StringFlag{Name: "prompts", Usage: "file with one prompt per line (default: built-in task prompts)"},
 			&cli.IntFlag{Name: "max-tokens", Value: 24, Usage: "length limit of the reference's greedy continuation"},
@@ -70,11 +73,17 @@ func runEval(c *cli.Context) error {
 		return fmt.Errorf("--ref: %w", err)
 	}
 	defer ref.Close()
-	test, err := infer.Open(c.String("model"), opts)
+	models := splitList(c.String("model"))
+	if len(models) == 0 {
+		return fmt.Errorf("--model: no model given")
+	}
+	// The first model is opened before the reference runs, so that a mismatch or a
+	// missing tokenizer is found at once rather than after the reference's minutes.
+	test, err := infer.Open(models[0], opts)
 	if err != nil {
 		return fmt.Errorf("--model: %w", err)
 	}
-	defer test.Close()
+	defer func() { test.Close() }()
 	if err := sameShape(ref.Config, test.Config); err != nil {
 		return err
 	}
@@ -98,17 +107,42 @@ func runEval(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := harness.Evaluate(ref, test, tok, images, prompts, c.Int("max-tokens"))
+	refRun, err := harness.RunReference(ref, images, prompts, c.Int("max-tokens"))
 	if err != nil {
 		return err
 	}
-	rep.Ref, rep.Model = c.String("ref"), c.String("model")
-	rep.Preset = model.PresetName(test.Config, rep.Model)
-	rep.Weights, rep.RefWeights = test.DecoderDType().Name(), ref.DecoderDType().Name()
-	if c.Bool("json") {
-		return json.NewEncoder(stdout).Encode(rep)
+	refWeights := ref.DecoderDType().Name()
+	for i, path := range models {
+		if i > 0 {
+			test.Close()
+			if test, err = infer.Open(path, opts); err != nil {
+				return fmt.Errorf("--model %s: %w", path, err)
+			}
+			if err := sameShape(ref.Config, test.Config); err != nil {
+				return fmt.Errorf("--model %s: %w", path, err)
+			}
+		}
+		rep, err := refRun.Compare(test, tok)
+		if err != nil {
+			return err
+		}
+		rep.Ref, rep.Model = c.String("ref"), path
+		rep.Preset = model.PresetName(test.Config, rep.Model)
+		rep.Weights, rep.RefWeights = test.DecoderDType().Name(), refWeights
+		if c.Bool("json") {
+			if err := json.NewEncoder(stdout).Encode(rep); err != nil {
+				return err
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		if err := bench.WriteEvalText(stdout, rep); err != nil {
+			return err
+		}
 	}
-	return bench.WriteEvalText(stdout, rep)
+	return nil
 }
 
 // sameShape checks that two models can be compared position by position.

@@ -126,6 +126,31 @@ func TestEvalQuantized(t *testing.T) {
 	}
 }
 
+// TestEvalSeveralModels: --model a,b runs the reference once and prints one report per
+// model, each the same as that model's own eval.
+func TestEvalSeveralModels(t *testing.T) {
+	dir := t.TempDir()
+	ref := tinyPGE(t, dir, "pg1-tiny", "f32")
+	q8 := tinyPGE(t, dir, "pg1-tiny", "int8")
+	q4 := tinyPGE(t, dir, "pg1-tiny", "int4")
+	stdout, stderr, err := pgCmd(t, "eval", "--ref", ref, "--model", q8+","+q4, "--max-tokens", "3", "--json", "--threads", "1")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	objs := decodeLines(t, stdout)
+	if len(objs) != 2 {
+		t.Fatalf("eval of two models printed %d objects:\n%s", len(objs), stdout)
+	}
+	for i, path := range []string{q8, q4} {
+		one := evalJSON(t, "--ref", ref, "--model", path, "--max-tokens", "3")
+		for _, k := range []string{"model", "weights", "kl_mean", "kl_max", "top1_agreement", "greedy_match_rate", "ppl_model", "n_positions"} {
+			if objs[i][k] != one[k] {
+				t.Errorf("model %d: %s = %v together, %v alone", i, k, objs[i][k], one[k])
+			}
+		}
+	}
+}
+
 // TestEvalInputs: --images and --prompts replace the built-in inputs.
 func TestEvalInputs(t *testing.T) {
 	dir := t.TempDir()
