@@ -32,6 +32,11 @@ type qLevelImpl struct {
 	quant        func(x []float32, q []int8, scales []float32, sums []int32)
 	gemv8, gemm8 qGemmFunc
 	gemv4, gemm4 qGemmFunc
+	// rows8, rows4: the few-row kernels of GemmQ8Batch/GemmQ4Batch (nil:
+	// the level has none, and GemmQ8Batch is GemmQ8), used for 2 ≤ nx ≤
+	// rowsMax tokens.
+	rows8, rows4 qGemmFunc
+	rowsMax      int
 	peak         func() int64 // one call of the peak loop: multiply-adds done
 }
 
@@ -44,11 +49,13 @@ const (
 	qkGemm8
 	qkGemv4
 	qkGemm4
+	qkRows8
+	qkRows4
 	qkPeak
 	qkCount
 )
 
-var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "peak"}
+var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "q8-rows", "q4-rows", "peak"}
 
 // qGenericLevel is level 0 of every architecture.
 func qGenericLevel() qLevelImpl {
@@ -57,6 +64,7 @@ func qGenericLevel() qLevelImpl {
 		quant: quantizeActsGeneric,
 		gemv8: gemmQ8Generic, gemm8: gemmQ8Generic,
 		gemv4: gemmQ4Generic, gemm4: gemmQ4Generic,
+		rows8: rowsQ8Go, rows4: rowsQ4Go, rowsMax: qRowsMaxGeneric,
 		peak: peakGeneric,
 	}
 }
@@ -316,6 +324,7 @@ func qSelfCheck(kind, lv int) (err error) {
 	}
 	gemvN := []int{1, 2, 3}[:min(3, l.gemvMax-1)]
 	gemmN := []int{l.gemvMax, qckNX}
+	rowsN := []int{1, 2, 3, 4, 5, qckNX}
 	switch kind {
 	case qkQuant:
 		n := len(c.x)
@@ -339,6 +348,14 @@ func qSelfCheck(kind, lv int) (err error) {
 		return gemm(l.gemv4, c.w4, c.want4, gemvN)
 	case qkGemm4:
 		return gemm(l.gemm4, c.w4, c.want4, gemmN)
+	case qkRows8:
+		if l.rows8 != nil {
+			return gemm(l.rows8, c.w8, c.want8, rowsN)
+		}
+	case qkRows4:
+		if l.rows4 != nil {
+			return gemm(l.rows4, c.w4, c.want4, rowsN)
+		}
 	case qkPeak:
 		if n := l.peak(); n <= 0 {
 			return fmt.Errorf("returned %d", n)

@@ -34,7 +34,12 @@ func TestQLevels(t *testing.T) {
 			t.Logf("%s %s self-check: %v in %v", im.name, qKindNames[kind], err, time.Since(t0))
 		}
 	})
-	if n := qBest(); qSel != [qkCount]int{n, n, n, n, n, n} && os.Getenv("PGEDGE_SIMD") == "" {
+	n := qBest()
+	want := [qkCount]int{}
+	for i := range want {
+		want[i] = n
+	}
+	if qSel != want && os.Getenv("PGEDGE_SIMD") == "" {
 		t.Errorf("start-up selection %v (%s), want level %d (%s) for every kind", qSel, IntKernels(), n, qLevels[n].name)
 	}
 }
@@ -72,6 +77,16 @@ func TestQSelfCheckBroken(t *testing.T) {
 				l.gemv4 = wrong(l.gemv4)
 			case qkGemm4:
 				l.gemm4 = wrong(l.gemm4)
+			case qkRows8:
+				if l.rows8 == nil {
+					t.Skipf("SKIP %s: no few-row Q8 kernel at this level", l.name)
+				}
+				l.rows8 = wrong(l.rows8)
+			case qkRows4:
+				if l.rows4 == nil {
+					t.Skipf("SKIP %s: no few-row Q4 kernel at this level", l.name)
+				}
+				l.rows4 = wrong(l.rows4)
 			case qkPeak:
 				l.peak = func() int64 { panic("illegal instruction (simulated)") }
 			}
@@ -102,6 +117,20 @@ func TestQSelfCheckBroken(t *testing.T) {
 				for i := range nx * qckNW {
 					if out[i] != c.want4[i] {
 						t.Fatalf("GemmQ4 nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])
+					}
+				}
+			}
+			for _, nx := range []int{2, 4, 5, qckNX} {
+				GemmQ8Batch(out, qckNW, c.q, c.scales, c.sums, nx, c.w8, qckNW, qckK)
+				for i := range nx * qckNW {
+					if out[i] != c.want8[i] {
+						t.Fatalf("GemmQ8Batch nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want8[i])
+					}
+				}
+				GemmQ4Batch(out, qckNW, c.q, c.scales, c.sums, nx, c.w4, qckNW, qckK)
+				for i := range nx * qckNW {
+					if out[i] != c.want4[i] {
+						t.Fatalf("GemmQ4Batch nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])
 					}
 				}
 			}

@@ -85,6 +85,9 @@ type qProblem struct {
 	sums           []int32
 	w              []byte
 	outOff, outLen int
+	// batch runs GemmQ8Batch/GemmQ4Batch, checked with their bound (see
+	// qgemv_rows.go) instead of GemmQ8's.
+	batch bool
 }
 
 const qSentinel = float32(-7777.25)
@@ -307,6 +310,9 @@ func (p *qProblem) ref(i, r int) (want float32, tol float64) {
 	row := p.w[r*rb : (r+1)*rb]
 	q, s, m := p.q[i*p.k:(i+1)*p.k], p.scales[i*nb:(i+1)*nb], p.sums[i*nb:(i+1)*nb]
 	var abs float64
+	if p.batch {
+		return p.refBatch(i, r)
+	}
 	if p.typ == quant.Q8 {
 		want = quant.DotQ8(row, q, s, m, p.k)
 		for b := 0; b < nb; b++ {
@@ -342,9 +348,14 @@ func (p *qProblem) ref(i, r int) (want float32, tol float64) {
 func (p *qProblem) run(t *testing.T, what string) []float32 {
 	t.Helper()
 	buf, out := p.newOut()
-	if p.typ == quant.Q8 {
+	switch {
+	case p.batch && p.typ == quant.Q8:
+		GemmQ8Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+	case p.batch:
+		GemmQ4Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+	case p.typ == quant.Q8:
 		GemmQ8(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
-	} else {
+	default:
 		GemmQ4(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
 	}
 	bad := 0
@@ -393,7 +404,7 @@ func (p *qProblem) crossCheck(t *testing.T, exact bool) {
 			for r := 0; r < p.nw; r++ {
 				want, tol := p.ref(i, r)
 				got := res[i*p.ldo+r]
-				if (exact || im.level == 0 && qExactGeneric) && got != want {
+				if (exact || im.level == 0 && qExactGeneric && !p.batch) && got != want {
 					t.Errorf("%s %v nx=%d nw=%d k=%d: out[%d, %d] = %v, want exactly %v", im.name, p.typ, p.nx, p.nw, p.k, i, r, got, want)
 					return
 				}
@@ -682,8 +693,10 @@ func TestQNoAllocs(t *testing.T) {
 				if a := testing.AllocsPerRun(5, func() {
 					if typ == quant.Q8 {
 						GemmQ8(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+						GemmQ8Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
 					} else {
 						GemmQ4(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+						GemmQ4Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
 					}
 					QuantizeActs(x, p.q, p.scales, p.sums)
 					StreamRead(p.w)
@@ -706,6 +719,8 @@ func TestQNoAllocs(t *testing.T) {
 		GemmQ8(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
 		GemmQ4(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
 		GemmQ8(o[:], 4, q[:], sc[:], sm[:], 1, w[:], 4, 256)
+		GemmQ8Batch(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
+		GemmQ4Batch(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
 	}); a != 0 {
 		t.Errorf("with stack buffers: %v allocs per call", a)
 	}
