@@ -55,6 +55,7 @@ type engine struct {
 	pool       *Pool
 	rowScratch [][]float32    // per worker: one decoded weight row
 	rowwise    bool           // linear layers run each token row alone (Batch in exact mode)
+	batch      bool           // linear layers take the token rows as a batched decode step's (Batch)
 	acts       actBuffers     // quantized activations of the current linear layer
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
