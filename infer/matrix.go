@@ -122,10 +122,8 @@ func panelRows(n int) int {
 const (
 	prefillPanelRows = 64
 	extendPanelRows  = 16
-	// batchPanelRows: a batched decode step's integer tiles. Each call of
-	// simd.GemmQ8Batch first spreads every token's scales and corrections
-	// to their lanes (k/64 vector steps per token), which 64 rows amortize to
-	// ~2% of the call.
+	// batchPanelRows: a batched decode step's integer tiles (the few-row
+	// kernels stream ~40 KB of rows at a time whatever the tile).
 	batchPanelRows = 64
 )
 
@@ -163,8 +161,10 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		j.rowwise, j.panel = true, extendPanelRows
 	case e.batch && j.quant && n > 1:
 		// A batched decode step: the integer few-row kernels read each weight
-		// row once for all the step's tokens (simd.GemmQ8Batch).
+		// row once for all the step's tokens (simd.GemmQ8Batch), from
+		// activations laid out once per layer.
 		j.batch, j.panel = true, batchPanelRows
+		e.qbatch.Prepare(w.qtype, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	}
 	if n <= 4 || j.rowwise || j.batch {
 		// A decode step reads each weight once: keep each thread's reads one stream.
@@ -200,9 +200,9 @@ func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
 		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
 		switch {
 		case j.batch && w.qtype == quant.Q4:
-			simd.GemmQ4Batch(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
+			simd.GemmQ4Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
 		case j.batch:
-			simd.GemmQ8Batch(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
+			simd.GemmQ8Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
 		case w.qtype == quant.Q4:
 			simd.GemmQ4(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
 		default:

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/simd"
 )
 
 // Options tune a loaded model.
@@ -57,6 +58,7 @@ type engine struct {
 	rowwise    bool           // linear layers run each token row alone (Batch in exact mode)
 	batch      bool           // linear layers take the token rows as a batched decode step's (Batch)
 	acts       actBuffers     // quantized activations of the current linear layer
+	qbatch     simd.QBatch    // acts laid out for the few-row kernels (batched steps)
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
 }

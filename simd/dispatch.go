@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/pgedge/pgedge/quant"
 )
 
 // Dispatch of the integer kernels. Each architecture lists its levels in
@@ -34,9 +36,10 @@ type qLevelImpl struct {
 	gemv4, gemm4 qGemmFunc
 	// rows8, rows4: the few-row kernels of GemmQ8Batch/GemmQ4Batch (nil:
 	// the level has none, and GemmQ8Batch is GemmQ8), used for 2 ≤ nx ≤
-	// rowsMax tokens.
-	rows8, rows4 qGemmFunc
+	// rowsMax tokens; rowsStream: they read the QBatch's group streams.
+	rows8, rows4 qRowsFunc
 	rowsMax      int
+	rowsStream   bool
 	peak         func() int64 // one call of the peak loop: multiply-adds done
 }
 
@@ -293,6 +296,21 @@ func qCheckInput() *qCheckData {
 	return c
 }
 
+// rowsAsGemm runs level l's few-row kernel for typ as a qGemmFunc, with the
+// batch prepared for it (whatever the level in use), for the self-check and
+// the tests.
+func rowsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
+	return func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+		var b QBatch
+		b.prepare(typ, q, scales, sums, nx, k, l.rowsStream)
+		if typ == quant.Q4 {
+			l.rows4(out, ldo, &b, w, nw)
+		} else {
+			l.rows8(out, ldo, &b, w, nw)
+		}
+	}
+}
+
 // qSelfCheck runs the kind's kernel of level lv on the fixed input and
 // compares it with the generic twin bit for bit.
 func qSelfCheck(kind, lv int) (err error) {
@@ -350,11 +368,11 @@ func qSelfCheck(kind, lv int) (err error) {
 		return gemm(l.gemm4, c.w4, c.want4, gemmN)
 	case qkRows8:
 		if l.rows8 != nil {
-			return gemm(l.rows8, c.w8, c.want8, rowsN)
+			return gemm(rowsAsGemm(quant.Q8, l), c.w8, c.want8, rowsN)
 		}
 	case qkRows4:
 		if l.rows4 != nil {
-			return gemm(l.rows4, c.w4, c.want4, rowsN)
+			return gemm(rowsAsGemm(quant.Q4, l), c.w4, c.want4, rowsN)
 		}
 	case qkPeak:
 		if n := l.peak(); n <= 0 {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pgedge/pgedge/quant"
 )
 
 // TestMain says which integer kernel levels this run cannot test, on
@@ -81,12 +83,20 @@ func TestQSelfCheckBroken(t *testing.T) {
 				if l.rows8 == nil {
 					t.Skipf("SKIP %s: no few-row Q8 kernel at this level", l.name)
 				}
-				l.rows8 = wrong(l.rows8)
+				f := l.rows8
+				l.rows8 = func(out []float32, ldo int, b *QBatch, w []byte, nw int) {
+					f(out, ldo, b, w, nw)
+					out[ldo+nw-1] += 0.25
+				}
 			case qkRows4:
 				if l.rows4 == nil {
 					t.Skipf("SKIP %s: no few-row Q4 kernel at this level", l.name)
 				}
-				l.rows4 = wrong(l.rows4)
+				f := l.rows4
+				l.rows4 = func(out []float32, ldo int, b *QBatch, w []byte, nw int) {
+					f(out, ldo, b, w, nw)
+					out[ldo+nw-1] += 0.25
+				}
 			case qkPeak:
 				l.peak = func() int64 { panic("illegal instruction (simulated)") }
 			}
@@ -121,13 +131,16 @@ func TestQSelfCheckBroken(t *testing.T) {
 				}
 			}
 			for _, nx := range []int{2, 4, 5, qckNX} {
-				GemmQ8Batch(out, qckNW, c.q, c.scales, c.sums, nx, c.w8, qckNW, qckK)
+				var b QBatch
+				b.Prepare(quant.Q8, c.q, c.scales, c.sums, nx, qckK)
+				GemmQ8Batch(out, qckNW, &b, c.w8, qckNW)
 				for i := range nx * qckNW {
 					if out[i] != c.want8[i] {
 						t.Fatalf("GemmQ8Batch nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want8[i])
 					}
 				}
-				GemmQ4Batch(out, qckNW, c.q, c.scales, c.sums, nx, c.w4, qckNW, qckK)
+				b.Prepare(quant.Q4, c.q, c.scales, c.sums, nx, qckK)
+				GemmQ4Batch(out, qckNW, &b, c.w4, qckNW)
 				for i := range nx * qckNW {
 					if out[i] != c.want4[i] {
 						t.Fatalf("GemmQ4Batch nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])

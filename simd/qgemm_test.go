@@ -350,9 +350,13 @@ func (p *qProblem) run(t *testing.T, what string) []float32 {
 	buf, out := p.newOut()
 	switch {
 	case p.batch && p.typ == quant.Q8:
-		GemmQ8Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+		var b QBatch
+		b.Prepare(p.typ, p.q, p.scales, p.sums, p.nx, p.k)
+		GemmQ8Batch(out, p.ldo, &b, p.w, p.nw)
 	case p.batch:
-		GemmQ4Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+		var b QBatch
+		b.Prepare(p.typ, p.q, p.scales, p.sums, p.nx, p.k)
+		GemmQ4Batch(out, p.ldo, &b, p.w, p.nw)
 	case p.typ == quant.Q8:
 		GemmQ8(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
 	default:
@@ -688,15 +692,17 @@ func TestQNoAllocs(t *testing.T) {
 			p := newQProblem(rng, typ, s[0], s[1], s[2], s[1], actRandom, wRandom)
 			_, out := p.newOut()
 			x := make([]float32, p.k)
+			var qb QBatch
 			for _, im := range qImpls() {
 				restore := im.use()
 				if a := testing.AllocsPerRun(5, func() {
+					qb.Prepare(typ, p.q, p.scales, p.sums, p.nx, p.k)
 					if typ == quant.Q8 {
 						GemmQ8(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
-						GemmQ8Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+						GemmQ8Batch(out, p.ldo, &qb, p.w, p.nw)
 					} else {
 						GemmQ4(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
-						GemmQ4Batch(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+						GemmQ4Batch(out, p.ldo, &qb, p.w, p.nw)
 					}
 					QuantizeActs(x, p.q, p.scales, p.sums)
 					StreamRead(p.w)
@@ -719,8 +725,6 @@ func TestQNoAllocs(t *testing.T) {
 		GemmQ8(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
 		GemmQ4(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
 		GemmQ8(o[:], 4, q[:], sc[:], sm[:], 1, w[:], 4, 256)
-		GemmQ8Batch(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
-		GemmQ4Batch(o[:], 4, q[:], sc[:], sm[:], 2, w[:], 4, 256)
 	}); a != 0 {
 		t.Errorf("with stack buffers: %v allocs per call", a)
 	}

@@ -45,7 +45,7 @@ var qLevelAVX512VNNI = qLevelImpl{
 	quant: quantizeActsAsm,
 	gemv8: gemvQ8VNNIZ, gemm8: gemmQ8VNNIZ,
 	gemv4: gemvQ4VNNIZ, gemm4: gemmQ4VNNIZ,
-	rows8: rowsQ8VNNIZ, rows4: rowsQ4VNNIZ, rowsMax: zRowsMax,
+	rows8: rowsQ8VNNIZ, rows4: rowsQ4VNNIZ, rowsMax: zRowsMax, rowsStream: true,
 	peak: func() int64 { return peakZ(2048) },
 }
 

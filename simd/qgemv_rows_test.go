@@ -10,6 +10,16 @@ import (
 	"github.com/pgedge/pgedge/quant"
 )
 
+// q8Lane returns lane l (bytes 4l … 4l+3) of block blk with activations a:
+// the 4 products of codes and activations, −128·Σa.
+func q8Lane(blk []byte, a []int8, l int) int32 {
+	var s int32
+	for i := 4 * l; i < 4*l+4; i++ {
+		s += (int32(blk[2+i]) - 128) * int32(a[i])
+	}
+	return s
+}
+
 // refBatch returns quant's dot product of row r and token i and the bound
 // of qgemv_rows.go: (k/32 + 8)·2⁻²³·Σ over lanes |d·s·L| (Q4: plus
 // Σ_b |M_j·s_b·sum_b|), plus subnormal slack.
@@ -126,12 +136,9 @@ func TestQRowsTwin(t *testing.T) {
 					p := newQProblem(rng, typ, nx, 11, k, 13, actRandom, wRandom)
 					p.batch = true
 					got, want := make([]float32, (nx-1)*13+11), make([]float32, (nx-1)*13+11)
-					f, g := l.rows8, qGemmFunc(rowsQ8Go)
-					if typ == quant.Q4 {
-						f, g = l.rows4, rowsQ4Go
-					}
-					f(got, 13, p.q, p.scales, p.sums, nx, p.w, 11, k)
-					g(want, 13, p.q, p.scales, p.sums, nx, p.w, 11, k)
+					gen := qLevels[0]
+					rowsAsGemm(typ, &l)(got, 13, p.q, p.scales, p.sums, nx, p.w, 11, k)
+					rowsAsGemm(typ, &gen)(want, 13, p.q, p.scales, p.sums, nx, p.w, 11, k)
 					for i := 0; i < nx; i++ {
 						for r := 0; r < 11; r++ {
 							_, tol := p.refBatch(i, r)
@@ -197,12 +204,13 @@ func BenchmarkQBatch(b *testing.B) {
 				}
 				b.Run(fmt.Sprintf("%v/%s/nx=%d", typ, path, nx), func(b *testing.B) {
 					f := gemmQ
+					var qb QBatch
 					if path == "batch" {
 						f = func(typ quant.Type, out []float32, ldo int, q []int8, s []float32, m []int32, nx int, w []byte, nw, k int) {
 							if typ == quant.Q8 {
-								GemmQ8Batch(out, ldo, q, s, m, nx, w, nw, k)
+								GemmQ8Batch(out, ldo, &qb, w, nw)
 							} else {
-								GemmQ4Batch(out, ldo, q, s, m, nx, w, nw, k)
+								GemmQ4Batch(out, ldo, &qb, w, nw)
 							}
 						}
 					}
@@ -210,6 +218,8 @@ func BenchmarkQBatch(b *testing.B) {
 					for b.Loop() {
 						w := mats[i%nmat]
 						i++
+						// Prepared once per layer, as infer does.
+						qb.Prepare(typ, q, s, m, nx, k)
 						parallelRows(nw, func(r0, r1 int) {
 							// Tiles of 64 rows, as infer's batched step.
 							for t := r0; t < r1; t += 64 {
