@@ -151,7 +151,7 @@ func (b *QBatch) prepare(typ quant.Type, q []int8, scales []float32, sums []int3
 	if len(b.buf) < size+64 {
 		b.buf = make([]byte, size+64)
 	}
-	b.stream = align64(b.buf)
+	b.stream = b.buf[(64-uintptr(unsafe.Pointer(&b.buf[0]))&63)&63:] // 64-byte aligned
 	for _, g := range b.groups {
 		b.layout(g)
 	}
@@ -235,7 +235,10 @@ func (b *QBatch) layout(g qGroup) {
 			t, q, _ := qLane(G, L)
 			binary.LittleEndian.PutUint32(st[o+4*L:], math.Float32bits(scale(t, blk0+q/2)))
 		}
-		return vb*G + vb*(1+b2iQ(corr))
+		if corr {
+			return vb*G + 2*vb
+		}
+		return vb*G + vb
 	}
 	o := 0
 	if b.typ == quant.Q8 {
