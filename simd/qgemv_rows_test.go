@@ -184,7 +184,8 @@ func FuzzGemmQ4Batch(f *testing.F) {
 // up-projection of a decode step) on 2 goroutines (disjoint row halves),
 // weights cycled from memory as in BenchmarkQExtend: "gemm" is GemmQ8/Q4
 // (the one-row GEMV per token below gemvMax, the GEMM from there), "batch"
-// GemmQ8Batch/Q4Batch. Reports ms per call and ms per token.
+// GemmQ8Batch/Q4Batch with the few-row kernels at every nx (past rowsMax
+// too). Reports ms per call and ms per token.
 func BenchmarkQBatch(b *testing.B) {
 	const nw, k = 9216, 2304
 	rng := rand.New(rand.NewPCG(34, 34))
@@ -198,11 +199,18 @@ func BenchmarkQBatch(b *testing.B) {
 			mats[i] = randQRows(rng, typ, nw, k)
 		}
 		for _, path := range []string{"gemm", "batch"} {
-			for _, nx := range []int{1, 2, 3, 4, 6, 8, 12, 16} {
+			for _, nx := range []int{1, 2, 3, 4, 5, 6, 8, 12, 16} {
 				if path == "batch" && nx == 1 {
 					continue
 				}
 				b.Run(fmt.Sprintf("%v/%s/nx=%d", typ, path, nx), func(b *testing.B) {
+					// The few-row kernels at every nx here, past the rowsMax
+					// threshold too, to measure it.
+					for _, kind := range []int{qkRows8, qkRows4} {
+						l := &qLevels[qSel[kind]]
+						defer func(m int) { l.rowsMax = m }(l.rowsMax)
+						l.rowsMax = max(l.rowsMax, 16)
+					}
 					f := gemmQ
 					var qb QBatch
 					if path == "batch" {
