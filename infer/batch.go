@@ -6,7 +6,7 @@ import "fmt"
 // A decode step of one sequence reads every weight of the decoder for one row of
 // activations, so it is bound by memory bandwidth; B sequences' rows go through every
 // linear layer together (B token rows in simd.GemmQ8Batch/GemmQ4Batch — the few-row
-// kernels, which read each weight row once for up to 8 tokens, the GEMM above — or
+// kernels, which read each weight row once for up to 16 tokens, the GEMM above — or
 // GemmF32/GemmBF16), and attention runs per sequence against its own KV cache. The sessions are independent: each has its own cache, capacity,
 // prompt length and position (ragged), and any set of prefilled sessions can form a
 // step; which ones is decided anew at every call, so sequences join and leave between
@@ -22,7 +22,7 @@ type Batch struct {
 	// Exact runs each row of a step through the linear layers' one-row kernels (each
 	// weight panel still read from memory once, then from cache), so that every
 	// sequence's logits are bit for bit those of Session.Extend whatever the batch;
-	// otherwise the few-row kernels (or, above 8 rows, the GEMM) run, whose float sums
+	// otherwise the few-row kernels (or, above 16 rows, the GEMM) run, whose float sums
 	// differ in order.
 	Exact   bool
 	m       *Model
@@ -88,7 +88,7 @@ func (bt *Batch) extend(sessions []*Session, ids []int) []float32 {
 		m.rope.angles(b.angles[i*hd:(i+1)*hd], s.n+1) // 1-based positions
 	}
 	// Exact: every row through the one-row kernels; otherwise the integer layers
-	// run the few-row kernels (simd.GemmQ8Batch: up to 8 rows, the GEMM above).
+	// run the few-row kernels (simd.GemmQ8Batch: up to 16 rows, the GEMM above).
 	m.eng.rowwise, m.eng.batch = bt.Exact, !bt.Exact
 	defer func() { m.eng.rowwise, m.eng.batch = false, false }()
 	a := &bt.attn

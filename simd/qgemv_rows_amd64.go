@@ -27,8 +27,12 @@ func rowsQ4Z2(w *byte, rb int, nr int, a *byte, nsb int, out *float32, ldo4 int,
 func rowsQ4Z4(w *byte, rb int, nr int, a *byte, nsb int, out *float32, ldo4 int, nst int, lut *byte)
 
 // zRowsMax: GemmQ8Batch/GemmQ4Batch use the few-row kernels up to this
-// many tokens, the GEMM above.
-const zRowsMax = 8
+// many tokens, the GEMM above. BenchmarkQBatch (9216×2304, 2 threads, Zen 5,
+// load 2.0): Q8 0.72 / 1.14 / 1.63 / 2.94 ms at 4 / 8 / 12 / 16 tokens
+// against the GEMM's 2.61 / 2.55 / 4.45 / 4.05 (one token: 0.61); Q4 0.60
+// / 1.15 / 1.69 / 2.26 against 2.74 / 2.91 / 4.25 / 4.49 (one token: 0.53).
+// The GEMM's cost per token falls faster, so it wins somewhere past 16.
+const zRowsMax = 16
 
 // rowsVNNIZ runs the few-row kernels: per ~40 KB chunk of rows, every
 // group of the batch, so that the chunk is read from memory once and from
