@@ -183,76 +183,23 @@ func qLane(G, L int) (t, q, h int) {
 	return L % 2, L / 4, L / 2 % 2
 }
 
-// qLaneSum is the sum of token activations a (one step's 64 or 32 bytes)
-// over lane L's bytes.
-func qLaneSum(G, L int, a []byte) int32 {
-	_, q, h := qLane(G, L)
-	l0, h0 := sum4x2(binary.LittleEndian.Uint64(a[16*q:]))
-	l1, h1 := sum4x2(binary.LittleEndian.Uint64(a[16*q+8:]))
-	switch h {
-	case 0:
-		return l0 + l1
-	case 1:
-		return h0 + h1
-	}
-	return (l0 + h0) + (l1 + h1)
-}
-
 // layout writes group g's stream (qStreamBytes).
 func (b *QBatch) layout(g qGroup) {
 	k, nb, G := b.k, b.k/32, g.G
 	st := b.stream[g.off : g.off+qStreamBytes(b.typ, G, k)]
-	qb := unsafe.Slice((*byte)(unsafe.Pointer(&b.q[0])), len(b.q))
-	var zero [64]byte
-	acts := func(t, a0, n int) []byte { // token t's activations [a0, a0+n)
-		if t >= g.n {
-			return zero[:n]
-		}
-		return qb[(g.t0+t)*k+a0 : (g.t0+t)*k+a0+n]
-	}
-	scale := func(t, blk int) float32 {
-		if t >= g.n {
-			return 0
-		}
-		return b.scales[(g.t0+t)*nb+blk]
-	}
-	// step writes one step of width vb (64 or 32 activations) at act offset
-	// a0, whose first block is blk0; it returns the bytes written.
-	step := func(o, a0, vb, blk0 int, corr bool) int {
-		for t := 0; t < G; t++ {
-			copy(st[o+vb*t:o+vb*t+vb], acts(t, a0, vb))
-		}
-		o += vb * G
-		lanes := vb / 4
-		if corr {
-			for L := 0; L < lanes; L++ {
-				t, _, _ := qLane(G, L)
-				binary.LittleEndian.PutUint32(st[o+4*L:], uint32(-128*qLaneSum(G, L, acts(t, a0, vb))))
-			}
-			o += vb
-		}
-		for L := 0; L < lanes; L++ {
-			t, q, _ := qLane(G, L)
-			binary.LittleEndian.PutUint32(st[o+4*L:], math.Float32bits(scale(t, blk0+q/2)))
-		}
-		if corr {
-			return vb*G + 2*vb
-		}
-		return vb*G + vb
-	}
 	o := 0
 	if b.typ == quant.Q8 {
 		for s := 0; s < nb/2; s++ {
-			o += step(o, 64*s, 64, 2*s, true)
+			o += b.layoutStep(st[o:], g, 64*s, 64, 2*s, true)
 		}
 		if nb%2 != 0 {
-			o += step(o, 32*(nb-1), 32, nb-1, true)
+			o += b.layoutStep(st[o:], g, 32*(nb-1), 32, nb-1, true)
 		}
 		return
 	}
 	for sb := 0; sb < k/256; sb++ {
 		for p := 0; p < 4; p++ {
-			o += step(o, 256*sb+64*p, 64, 8*sb+2*p, false)
+			o += b.layoutStep(st[o:], g, 256*sb+64*p, 64, 8*sb+2*p, false)
 		}
 		for t := 0; t < G; t++ {
 			for j := 0; j < 8; j++ {
@@ -266,6 +213,63 @@ func (b *QBatch) layout(g qGroup) {
 		}
 		o += 32 * G
 	}
+}
+
+// layoutStep writes one step of the group's stream at st: the G tokens'
+// vb (64 or 32) activations from offset a0 (zeros for padding), then (Q8:
+// corr) the lane corrections, then the lane scales (the step's first block
+// is blk0). It returns the bytes written. Token by token: a 16-byte quarter
+// q of token t gives lane 4q+t (G = 4) or lanes 4q+t and 4q+2+t (G = 2,
+// the 4-byte groups 0, 2 and 1, 3), as qLane describes.
+func (b *QBatch) layoutStep(st []byte, g qGroup, a0, vb, blk0 int, corr bool) int {
+	G, k, nb := g.G, b.k, b.k/32
+	na := vb * G
+	cs, ss := st[na:na+vb], st[na:na+vb]
+	n := na + vb
+	if corr {
+		ss = st[na+vb : na+2*vb]
+		n += vb
+	}
+	qb := unsafe.Slice((*byte)(unsafe.Pointer(&b.q[0])), len(b.q))
+	for t := 0; t < G; t++ {
+		dst := st[vb*t : vb*t+vb]
+		if t >= g.n {
+			clear(dst)
+			for q := 0; q < vb/16; q++ {
+				for L := 4*q + t; L < 4*q+4; L += G {
+					if corr {
+						binary.LittleEndian.PutUint32(cs[4*L:], 0)
+					}
+					binary.LittleEndian.PutUint32(ss[4*L:], 0)
+				}
+			}
+			continue
+		}
+		src := qb[(g.t0+t)*k+a0 : (g.t0+t)*k+a0+vb]
+		copy(dst, src)
+		sc := b.scales[(g.t0+t)*nb+blk0:]
+		for q := 0; q < vb/16; q++ {
+			sb := math.Float32bits(sc[q/2])
+			l0, h0 := sum4x2(binary.LittleEndian.Uint64(src[16*q:]))
+			l1, h1 := sum4x2(binary.LittleEndian.Uint64(src[16*q+8:]))
+			if G == 4 {
+				L := 4*q + t
+				if corr {
+					binary.LittleEndian.PutUint32(cs[4*L:], uint32(-128*((l0+h0)+(l1+h1))))
+				}
+				binary.LittleEndian.PutUint32(ss[4*L:], sb)
+				continue
+			}
+			L0, L1 := 4*q+t, 4*q+2+t
+			if corr {
+				binary.LittleEndian.PutUint32(cs[4*L0:], uint32(-128*(l0+l1)))
+				binary.LittleEndian.PutUint32(cs[4*L1:], uint32(-128*(h0+h1)))
+			}
+			binary.LittleEndian.PutUint32(ss[4*L0:], sb)
+			binary.LittleEndian.PutUint32(ss[4*L1:], sb)
+		}
+	}
+	return n
 }
 
 // GemmQ8Batch sets out[i*ldo + r] to the dot product of Q8 row r of w (nw

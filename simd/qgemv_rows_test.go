@@ -245,3 +245,20 @@ func BenchmarkQBatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQBatchPrepare: laying out 4 tokens for the few-row kernels, once
+// per linear layer (k = 2304: q/k/v/o/gate/up of the 3B decoder; 9216: down).
+func BenchmarkQBatchPrepare(b *testing.B) {
+	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
+		for _, k := range []int{2304, 9216} {
+			rng := rand.New(rand.NewPCG(35, 35))
+			q, s, m := benchActs(rng, 4, k)
+			b.Run(fmt.Sprintf("%v/k=%d", typ, k), func(b *testing.B) {
+				var qb QBatch
+				for b.Loop() {
+					qb.Prepare(typ, q, s, m, 4, k)
+				}
+			})
+		}
+	}
+}
