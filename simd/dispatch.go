@@ -36,10 +36,11 @@ type qLevelImpl struct {
 	gemv4, gemm4 qGemmFunc
 	// rows8, rows4: the few-row kernels of GemmQ8Batch/GemmQ4Batch (nil:
 	// the level has none, and GemmQ8Batch is GemmQ8), used for 2 ≤ nx ≤
-	// rowsMax tokens; rowsStream: they read the QBatch's group streams.
+	// rowsMax tokens; rowsStream: the width (64: zmm, 32: ymm) of the steps
+	// of the QBatch group streams they read, 0 if none.
 	rows8, rows4 qRowsFunc
 	rowsMax      int
-	rowsStream   bool
+	rowsStream   int
 	peak         func() int64 // one call of the peak loop: multiply-adds done
 }
 

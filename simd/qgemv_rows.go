@@ -76,6 +76,7 @@ type QBatch struct {
 	groups []qGroup
 	buf    []byte
 	stream []byte // buf from its first 64-byte aligned byte
+	width  int    // of the stream's steps: 64 (zmm kernels) or 32 (ymm)
 }
 
 // qGroup is one group of a QBatch: tokens t0 … t0+n−1 of G (2 or 4; the
@@ -102,8 +103,9 @@ func qGroupsOf(nx int, f func(t0, n, G int)) {
 
 // qStreamBytes is the size of one group's stream: per 64 activations
 // G·64 bytes and 64 of lane scales, Q8 also 64 of lane corrections (an odd
-// last block the same at half width); Q4 also G·32 bytes of scale·sum
-// products per super-block.
+// last block the same at half width; for the ymm kernels every block at
+// half width, the same size); Q4 also G·32 bytes of scale·sum products per
+// super-block.
 func qStreamBytes(typ quant.Type, G, k int) int {
 	if typ == quant.Q4 {
 		return k / 256 * (4*(64*G+64) + 32*G)
@@ -120,12 +122,16 @@ func (b *QBatch) Prepare(typ quant.Type, q []int8, scales []float32, sums []int3
 	if typ == quant.Q4 {
 		l = &qLevels[qSel[qkRows4]]
 	}
-	b.prepare(typ, q, scales, sums, nx, k, nx >= 2 && nx <= l.rowsMax && l.rowsStream)
+	width := l.rowsStream
+	if nx < 2 || nx > l.rowsMax || typ == quant.Q8 && l.rows8 == nil || typ == quant.Q4 && l.rows4 == nil {
+		width = 0
+	}
+	b.prepare(typ, q, scales, sums, nx, k, width)
 }
 
-// prepare is Prepare; stream says whether the selected level's kernel
-// needs the streams.
-func (b *QBatch) prepare(typ quant.Type, q []int8, scales []float32, sums []int32, nx, k int, stream bool) {
+// prepare is Prepare; width is the step width of the streams that the
+// selected level's kernel reads (0: none).
+func (b *QBatch) prepare(typ quant.Type, q []int8, scales []float32, sums []int32, nx, k int, width int) {
 	blk := 32
 	if typ == quant.Q4 {
 		blk = 256
@@ -139,13 +145,13 @@ func (b *QBatch) prepare(typ quant.Type, q []int8, scales []float32, sums []int3
 		panic(fmt.Sprintf("simd: QBatch.Prepare: %d tokens of %d values need len(q) ≥ %d and len(scales), len(sums) ≥ %d; have %d, %d, %d",
 			nx, k, nx*k, nx*k/32, len(q), len(scales), len(sums)))
 	}
-	*b = QBatch{typ: typ, nx: nx, k: k, q: q, scales: scales, sums: sums, groups: b.groups[:0], buf: b.buf}
+	*b = QBatch{typ: typ, nx: nx, k: k, q: q, scales: scales, sums: sums, groups: b.groups[:0], buf: b.buf, width: width}
 	size := 0
 	qGroupsOf(nx, func(t0, n, G int) {
 		b.groups = append(b.groups, qGroup{t0: t0, n: n, G: G, off: size})
 		size += qStreamBytes(typ, G, k)
 	})
-	if k == 0 || nx == 0 || !stream {
+	if k == 0 || nx == 0 || width == 0 {
 		return
 	}
 	if len(b.buf) < size+64 {
@@ -188,6 +194,12 @@ func (b *QBatch) layout(g qGroup) {
 	k, nb, G := b.k, b.k/32, g.G
 	st := b.stream[g.off : g.off+qStreamBytes(b.typ, G, k)]
 	o := 0
+	if b.typ == quant.Q8 && b.width == 32 {
+		for blk := 0; blk < nb; blk++ {
+			o += b.layoutStep(st[o:], g, 32*blk, 32, blk, true)
+		}
+		return
+	}
 	if b.typ == quant.Q8 {
 		for s := 0; s < nb/2; s++ {
 			o += b.layoutStep(st[o:], g, 64*s, 64, 2*s, true)
