@@ -210,8 +210,14 @@ func (b *QBatch) layout(g qGroup) {
 		return
 	}
 	for sb := 0; sb < k/256; sb++ {
-		for p := 0; p < 4; p++ {
-			o += b.layoutStep(st[o:], g, 256*sb+64*p, 64, 8*sb+2*p, false)
+		if b.width == 32 {
+			for j := 0; j < 8; j++ {
+				o += b.layoutStep(st[o:], g, 256*sb+32*j, 32, 8*sb+j, false)
+			}
+		} else {
+			for p := 0; p < 4; p++ {
+				o += b.layoutStep(st[o:], g, 256*sb+64*p, 64, 8*sb+2*p, false)
+			}
 		}
 		for t := 0; t < G; t++ {
 			for j := 0; j < 8; j++ {
