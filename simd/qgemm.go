@@ -50,8 +50,8 @@ package simd
 // GemmQ8Batch/GemmQ4Batch (qgemv_rows.go): the few-row kernels stream the
 // rows once, like the extend path, for a group of 4 tokens at a time whose
 // VPDPBUSD lanes are merged before the float side; activations laid out
-// once per layer (QBatch). AVX-512 VNNI only for now; elsewhere, and for one
-// token, they are GemmQ8/GemmQ4. Their float accumulation is lane-wise,
+// once per layer (QBatch). AVX-512 VNNI (zmm) and AVX-VNNI (ymm); on AVX2,
+// arm64 and for one token they are GemmQ8/GemmQ4. Their float accumulation is lane-wise,
 // with its own bound (stated there).
 //
 // Accuracy: the integer part of every block (Σ code·q) is exact; only the

@@ -26,7 +26,9 @@ package simd
 //
 // so a group of 4 costs 4 VPDPBUSD, 9 tree instructions and 4 for the
 // float side per 64 weights (G = 2: 2, 3 and 4), against 4 × ~11 for the
-// one-row GEMV. The group's activations, corrections C and lane scales S
+// one-row GEMV. The AVX-VNNI (ymm) kernels run the same per 32-value block
+// (a "half-width" step) in the same lane order; AVX2 and arm64 have none
+// (GemmQ8Batch is GemmQ8 there). The group's activations, corrections C and lane scales S
 // come as one stream, laid out once per layer by QBatch.Prepare (the
 // GEMV's per-token work moved out of the per-row loop). At a row's end F
 // (two accumulators, even and odd steps) is folded to one sum per token;
