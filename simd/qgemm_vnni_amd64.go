@@ -37,7 +37,7 @@ var qLevelAVXVNNI = qLevelImpl{
 	quant: quantizeActsAsm,
 	gemv8: gemvQ8VNNIY, gemm8: gemmQ8VNNIY,
 	gemv4: gemvQ4VNNIY, gemm4: gemmQ4VNNIY,
-	rows8: rowsQ8VNNIY, rows4: rowsQ4VNNIY, rowsMax: yRowsMax, rowsStream: 32,
+	rows8: rowsQ8VNNIY, rows4: rowsQ4VNNIY, rowsMax: yRowsMax, rowsStream: 32, rows4Min: 3,
 	peak: func() int64 { return peakY(4096) },
 }
 

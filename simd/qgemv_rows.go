@@ -65,7 +65,7 @@ import (
 
 // QBatch is a batched decode step's activations for one weight type: nx
 // tokens of k values quantized by QuantizeActs, and, for the assembly
-// few-row kernels, their stream layout (see qGroupStream). Prepare it once
+// few-row kernels, their stream layout (see qStreamBytes). Prepare it once
 // per linear layer, then run GemmQ8Batch or GemmQ4Batch on every tile of
 // rows; q, scales and sums are referenced, not copied, and must not change
 // in between. A QBatch's buffers are reused by the next Prepare.
@@ -125,7 +125,7 @@ func (b *QBatch) Prepare(typ quant.Type, q []int8, scales []float32, sums []int3
 		l = &qLevels[qSel[qkRows4]]
 	}
 	width := l.rowsStream
-	if nx < 2 || nx > l.rowsMax || typ == quant.Q8 && l.rows8 == nil || typ == quant.Q4 && l.rows4 == nil {
+	if nx < 2 || nx > l.rowsMax || typ == quant.Q8 && l.rows8 == nil || typ == quant.Q4 && (l.rows4 == nil || nx < l.rows4Min) {
 		width = 0
 	}
 	b.prepare(typ, q, scales, sums, nx, k, width)
@@ -303,7 +303,9 @@ func GemmQ8Batch(out []float32, ldo int, b *QBatch, w []byte, nw int) {
 		panic("simd: GemmQ8Batch: the batch was prepared for Q4 rows")
 	}
 	l := b.rowsLevel()
-	if b.nx < 2 || b.nx > l.rowsMax || l.rows8 == nil {
+	if b.nx < 2 || b.nx > l.rowsMax || l.rows8 == nil || b.width != l.rowsStream {
+		// (A batch prepared under another selection of levels has no
+		// stream, or one of another width: the tests switch levels.)
 		GemmQ8(out, ldo, b.q, b.scales, b.sums, b.nx, w, nw, b.k)
 		return
 	}
@@ -319,7 +321,7 @@ func GemmQ4Batch(out []float32, ldo int, b *QBatch, w []byte, nw int) {
 		panic("simd: GemmQ4Batch: the batch was prepared for Q8 rows")
 	}
 	l := b.rowsLevel()
-	if b.nx < 2 || b.nx > l.rowsMax || l.rows4 == nil {
+	if b.nx < max(2, l.rows4Min) || b.nx > l.rowsMax || l.rows4 == nil || b.width != l.rowsStream {
 		GemmQ4(out, ldo, b.q, b.scales, b.sums, b.nx, w, nw, b.k)
 		return
 	}

@@ -62,8 +62,11 @@ func rowsQ4VNNIY(out []float32, ldo int, b *QBatch, w []byte, nw int) {
 	}
 }
 
-// yRowsMax: the avxvnni level's threshold, taken from the zmm one (not
-// measured on an AVX-VNNI-only CPU).
+// yRowsMax: the avxvnni level's threshold, taken from the zmm one. Its Q4
+// kernel starts at 3 tokens (rows4Min): with 2 it lost to two one-row
+// passes (BenchmarkQBatch with PGEDGE_SIMD=avxvnni on Zen 5, 2 threads:
+// 0.78 against 0.67 ms; 4 tokens 0.77 against the GEMM's 1.27, Q8 0.55 /
+// 0.67 / 1.29 ms at 2 / 4 / 8 tokens against 0.70 / 1.20 / 1.52).
 const yRowsMax = zRowsMax
 
 func rowsQ8VNNIY(out []float32, ldo int, b *QBatch, w []byte, nw int) {
