@@ -41,7 +41,7 @@ type qLevelImpl struct {
 	rows8, rows4 qRowsFunc
 	rowsMax      int
 	rowsStream   int
-	rows4Min     int // rows4 only from this many tokens (0: from 2)
+	rows4Min     int          // rows4 only from this many tokens (0: from 2)
 	peak         func() int64 // one call of the peak loop: multiply-adds done
 }
 
