@@ -5,25 +5,25 @@ import "fmt"
 // Batch decodes one token for each of several sessions in one pass over the weights.
 // A decode step of one sequence reads every weight of the decoder for one row of
 // activations, so it is bound by memory bandwidth; B sequences' rows go through every
-// linear layer together (B token rows in simd.GemmQ8/GemmQ4/GemmF32/GemmBF16, which
-// read each weight row once for all of them), and attention runs per sequence against
-// its own KV cache. The sessions are independent: each has its own cache, capacity,
+// linear layer together (B token rows in simd.GemmQ8Batch/GemmQ4Batch — the few-row
+// kernels, which read each weight row once for up to 16 tokens, the GEMM above — or
+// GemmF32/GemmBF16), and attention runs per sequence against its own KV cache. The sessions are independent: each has its own cache, capacity,
 // prompt length and position (ragged), and any set of prefilled sessions can form a
 // step; which ones is decided anew at every call, so sequences join and leave between
 // steps.
 //
-// The logits of each session are those of Session.Extend up to the float rounding of
-// a GEMM over B rows instead of one (the integer kernels' per-block sums are exact and
-// only the order of the float accumulation differs); up to rowwiseMax rows, and with
-// Exact at any size, every row runs the one-row kernels and they are identical. A Batch's buffers are reused, so a
-// step allocates nothing once they have grown to the largest batch. One Batch serves
-// one step at a time.
+// The logits of each session are those of Session.Extend up to float rounding (the
+// integer kernels' sums are exact and only the order of the float accumulation
+// differs: lane-wise in the few-row kernels, see simd/qgemv_rows.go for the bound);
+// with Exact every row runs the one-row kernels and they are identical. A Batch's
+// buffers are reused, so a step allocates nothing once they have grown to the largest
+// batch. One Batch serves one step at a time.
 type Batch struct {
 	// Exact runs each row of a step through the linear layers' one-row kernels (each
 	// weight panel still read from memory once, then from cache), so that every
 	// sequence's logits are bit for bit those of Session.Extend whatever the batch;
-	// otherwise, above rowwiseMax rows, the GEMM kernels run, whose float sums differ
-	// in order.
+	// otherwise the few-row kernels (or, above 16 rows, the GEMM) run, whose float sums
+	// differ in order.
 	Exact   bool
 	m       *Model
 	bufs    fwdBufs
@@ -67,12 +67,13 @@ func (bt *Batch) Extend(sessions []*Session, ids []int) ([]float32, error) {
 	return bt.extend(sessions, ids), nil
 }
 
-// rowwiseMax is the largest batch whose rows go through the linear layers' one-row
-// kernels one by one (each weight panel read from memory once, then from cache) rather
-// than the GEMM, whose packing of every weight panel costs a fixed ~160 ms per step of
-// PaliGemma 2 3B INT8 on 2 threads (Zen 4/5 with AVX-512 VNNI, shared host): steps of
-// 4 sequences took 159 ms row by row against 187 ms through the GEMM, of 8 sequences
-// 274 ms against 211 ms (pgedge bench --batch, bench/README.md).
+// rowwiseMax is the largest batch whose rows go through a float (F32/BF16) matrix's
+// one-row kernels one by one (each weight panel read from memory once, then from
+// cache) rather than the float GEMM. Integer matrices, the whole decoder of a
+// quantized model, run the few-row kernels instead (simd.GemmQ8Batch). For the
+// integer kernels the one-row loop beat the GEMM up to 4 rows — its packing of every
+// weight panel costs a fixed ~160 ms per step of PaliGemma 2 3B INT8 on 2 threads —
+// (159 against 187 ms at B = 4, bench/README.md); the float case was kept as it was.
 const rowwiseMax = 4
 
 // extend is Extend after the checks, with m.mu held.
@@ -86,10 +87,10 @@ func (bt *Batch) extend(sessions []*Session, ids []int) []float32 {
 		m.embedRow(b.h[i*W:(i+1)*W], ids[i], m.eng.rowScratch[0])
 		m.rope.angles(b.angles[i*hd:(i+1)*hd], s.n+1) // 1-based positions
 	}
-	// Up to rowwiseMax rows the one-row kernels are also the faster ones (see
-	// rowwiseMax); above, the GEMM unless the batch is exact.
-	m.eng.rowwise = bt.Exact || B <= rowwiseMax
-	defer func() { m.eng.rowwise = false }()
+	// Exact: every row through the one-row kernels; otherwise the integer layers
+	// run the few-row kernels (simd.GemmQ8Batch: up to 16 rows, the GEMM above).
+	m.eng.rowwise, m.eng.batch = bt.Exact, !bt.Exact
+	defer func() { m.eng.rowwise, m.eng.batch = false, false }()
 	a := &bt.attn
 	a.b, a.sc, a.sessions = b, &bt.scratch, sessions
 	group := t.Heads / t.KVHeads

@@ -119,6 +119,9 @@ func panelRows(n int) int {
 const (
 	prefillPanelRows = 64
 	extendPanelRows  = 16
+	// batchPanelRows: a batched decode step's integer tiles (the few-row
+	// kernels stream ~40 KB of rows at a time whatever the tile).
+	batchPanelRows = 64
 )
 
 // linearJob is the tile loop of one linear layer (see Job).
@@ -132,6 +135,7 @@ type linearJob struct {
 	panel   int
 	stride  int
 	rowwise bool
+	batch   bool
 }
 
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
@@ -146,12 +150,20 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		e.acts.quantizeActs(x, n, w.Cols, j.stride)
 	}
 	j.panel = panelRows(n)
-	if e.rowwise {
-		// A batched decode step in exact mode: each token row through the one-row
-		// kernel, every panel read from memory once and from cache for the others.
+	switch {
+	case e.rowwise || e.batch && !j.quant && n <= rowwiseMax:
+		// A batched decode step in exact mode (or a float matrix in a small
+		// batch): each token row through the one-row kernel, every panel read
+		// from memory once and from cache for the others.
 		j.rowwise, j.panel = true, extendPanelRows
+	case e.batch && j.quant && n > 1:
+		// A batched decode step: the integer few-row kernels read each weight
+		// row once for all the step's tokens (simd.GemmQ8Batch), from
+		// activations laid out once per layer.
+		j.batch, j.panel = true, batchPanelRows
+		e.qbatch.Prepare(w.qtype, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	}
-	if n <= 4 || j.rowwise {
+	if n <= 4 || j.rowwise || j.batch {
 		// A decode step reads each weight once: keep each thread's reads one stream.
 		e.pool.RunStreams((w.Rows+j.panel-1)/j.panel, j)
 	} else {
@@ -183,9 +195,14 @@ func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
 		nb := j.stride / quant.ActBlock
 		q, sc, su := a.q[i0*j.stride:], a.scales[i0*nb:], a.sums[i0*nb:]
 		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
-		if w.qtype == quant.Q4 {
+		switch {
+		case j.batch && w.qtype == quant.Q4:
+			simd.GemmQ4Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
+		case j.batch:
+			simd.GemmQ8Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
+		case w.qtype == quant.Q4:
 			simd.GemmQ4(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
-		} else {
+		default:
 			simd.GemmQ8(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
 		}
 		j.addBias(i0, i1, r0, r1)

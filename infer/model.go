@@ -16,6 +16,7 @@ import (
 
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
+	"github.com/pgedge/pgedge/simd"
 )
 
 // Options tune a loaded model.
@@ -56,7 +57,9 @@ type engine struct {
 	pool       *Pool
 	rowScratch [][]float32    // per worker: one decoded weight row
 	rowwise    bool           // linear layers run each token row alone (Batch in exact mode)
+	batch      bool           // linear layers take the token rows as a batched decode step's (Batch)
 	acts       actBuffers     // quantized activations of the current linear layer
+	qbatch     simd.QBatch    // acts laid out for the few-row kernels (batched steps)
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
 }

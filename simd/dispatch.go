@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/pgedge/pgedge/quant"
 )
 
 // Dispatch of the integer kernels. Each architecture lists its levels in
@@ -32,6 +34,14 @@ type qLevelImpl struct {
 	quant        func(x []float32, q []int8, scales []float32, sums []int32)
 	gemv8, gemm8 qGemmFunc
 	gemv4, gemm4 qGemmFunc
+	// rows8, rows4: the few-row kernels of GemmQ8Batch/GemmQ4Batch (nil:
+	// the level has none, and GemmQ8Batch is GemmQ8), used for 2 ≤ nx ≤
+	// rowsMax tokens; rowsStream: the width (64: zmm, 32: ymm) of the steps
+	// of the QBatch group streams they read, 0 if none.
+	rows8, rows4 qRowsFunc
+	rowsMax      int
+	rowsStream   int
+	rows4Min     int          // rows4 only from this many tokens (0: from 2)
 	peak         func() int64 // one call of the peak loop: multiply-adds done
 }
 
@@ -44,11 +54,13 @@ const (
 	qkGemm8
 	qkGemv4
 	qkGemm4
+	qkRows8
+	qkRows4
 	qkPeak
 	qkCount
 )
 
-var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "peak"}
+var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "q8-rows", "q4-rows", "peak"}
 
 // qGenericLevel is level 0 of every architecture.
 func qGenericLevel() qLevelImpl {
@@ -57,6 +69,7 @@ func qGenericLevel() qLevelImpl {
 		quant: quantizeActsGeneric,
 		gemv8: gemmQ8Generic, gemm8: gemmQ8Generic,
 		gemv4: gemmQ4Generic, gemm4: gemmQ4Generic,
+		rows8: rowsQ8Go, rows4: rowsQ4Go, rowsMax: qRowsMaxGeneric,
 		peak: peakGeneric,
 	}
 }
@@ -285,6 +298,21 @@ func qCheckInput() *qCheckData {
 	return c
 }
 
+// rowsAsGemm runs level l's few-row kernel for typ as a qGemmFunc, with the
+// batch prepared for it (whatever the level in use), for the self-check and
+// the tests.
+func rowsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
+	return func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+		var b QBatch
+		b.prepare(typ, q, scales, sums, nx, k, l.rowsStream)
+		if typ == quant.Q4 {
+			l.rows4(out, ldo, &b, w, nw)
+		} else {
+			l.rows8(out, ldo, &b, w, nw)
+		}
+	}
+}
+
 // qSelfCheck runs the kind's kernel of level lv on the fixed input and
 // compares it with the generic twin bit for bit.
 func qSelfCheck(kind, lv int) (err error) {
@@ -316,6 +344,7 @@ func qSelfCheck(kind, lv int) (err error) {
 	}
 	gemvN := []int{1, 2, 3}[:min(3, l.gemvMax-1)]
 	gemmN := []int{l.gemvMax, qckNX}
+	rowsN := []int{1, 2, 3, 4, 5, qckNX}
 	switch kind {
 	case qkQuant:
 		n := len(c.x)
@@ -339,6 +368,14 @@ func qSelfCheck(kind, lv int) (err error) {
 		return gemm(l.gemv4, c.w4, c.want4, gemvN)
 	case qkGemm4:
 		return gemm(l.gemm4, c.w4, c.want4, gemmN)
+	case qkRows8:
+		if l.rows8 != nil {
+			return gemm(rowsAsGemm(quant.Q8, l), c.w8, c.want8, rowsN)
+		}
+	case qkRows4:
+		if l.rows4 != nil {
+			return gemm(rowsAsGemm(quant.Q4, l), c.w4, c.want4, rowsN)
+		}
 	case qkPeak:
 		if n := l.peak(); n <= 0 {
 			return fmt.Errorf("returned %d", n)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pgedge/pgedge/quant"
 )
 
 // TestMain says which integer and float kernel levels this run cannot test, on
@@ -37,7 +39,12 @@ func TestQLevels(t *testing.T) {
 			t.Logf("%s %s self-check: %v in %v", im.name, qKindNames[kind], err, time.Since(t0))
 		}
 	})
-	if n := qBest(); qSel != [qkCount]int{n, n, n, n, n, n} && os.Getenv("PGEDGE_SIMD") == "" {
+	n := qBest()
+	want := [qkCount]int{}
+	for i := range want {
+		want[i] = n
+	}
+	if qSel != want && os.Getenv("PGEDGE_SIMD") == "" {
 		t.Errorf("start-up selection %v (%s), want level %d (%s) for every kind", qSel, IntKernels(), n, qLevels[n].name)
 	}
 }
@@ -75,6 +82,24 @@ func TestQSelfCheckBroken(t *testing.T) {
 				l.gemv4 = wrong(l.gemv4)
 			case qkGemm4:
 				l.gemm4 = wrong(l.gemm4)
+			case qkRows8:
+				if l.rows8 == nil {
+					t.Skipf("SKIP %s: no few-row Q8 kernel at this level", l.name)
+				}
+				f := l.rows8
+				l.rows8 = func(out []float32, ldo int, b *QBatch, w []byte, nw int) {
+					f(out, ldo, b, w, nw)
+					out[ldo+nw-1] += 0.25
+				}
+			case qkRows4:
+				if l.rows4 == nil {
+					t.Skipf("SKIP %s: no few-row Q4 kernel at this level", l.name)
+				}
+				f := l.rows4
+				l.rows4 = func(out []float32, ldo int, b *QBatch, w []byte, nw int) {
+					f(out, ldo, b, w, nw)
+					out[ldo+nw-1] += 0.25
+				}
 			case qkPeak:
 				l.peak = func() int64 { panic("illegal instruction (simulated)") }
 			}
@@ -105,6 +130,23 @@ func TestQSelfCheckBroken(t *testing.T) {
 				for i := range nx * qckNW {
 					if out[i] != c.want4[i] {
 						t.Fatalf("GemmQ4 nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])
+					}
+				}
+			}
+			for _, nx := range []int{2, 4, 5, qckNX} {
+				var b QBatch
+				b.Prepare(quant.Q8, c.q, c.scales, c.sums, nx, qckK)
+				GemmQ8Batch(out, qckNW, &b, c.w8, qckNW)
+				for i := range nx * qckNW {
+					if out[i] != c.want8[i] {
+						t.Fatalf("GemmQ8Batch nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want8[i])
+					}
+				}
+				b.Prepare(quant.Q4, c.q, c.scales, c.sums, nx, qckK)
+				GemmQ4Batch(out, qckNW, &b, c.w4, qckNW)
+				for i := range nx * qckNW {
+					if out[i] != c.want4[i] {
+						t.Fatalf("GemmQ4Batch nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])
 					}
 				}
 			}

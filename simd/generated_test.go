@@ -9,6 +9,7 @@ import (
 )
 
 // TestGeneratedAssembly regenerates the assembly of scripts/simdgen's older generators
+// (and of gen_qgemv_rows_amd64.py)
 // (the VNNI and AVX-512F ones have TestVNNIGenerated) into a temporary file and requires
 // the committed file to be the same, header included: a generator and its output
 // cannot drift apart. It needs python3, and llvm-mc for the arm64 files (.ci/run
@@ -21,6 +22,7 @@ func TestGeneratedAssembly(t *testing.T) {
 		{"gen_qgemm_amd64.py", "qgemm_amd64.s", false},
 		{"gen_qgemm_arm64.py", "qgemm_arm64.s", true},
 		{"gen_elementwise_arm64.py", "elementwise_arm64.s", true},
+		{"gen_qgemv_rows_amd64.py", "qgemv_rows_amd64.s", false},
 	} {
 		t.Run(g.file, func(t *testing.T) {
 			py, err := exec.LookPath("python3")

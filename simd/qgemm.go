@@ -46,6 +46,14 @@ package simd
 //     ZIP1/ZIP2 in registers, and the lanes of an accumulator are a 2×2
 //     (rows × tokens) block.
 //
+// A batched decode step's independent tokens have a third path,
+// GemmQ8Batch/GemmQ4Batch (qgemv_rows.go): the few-row kernels stream the
+// rows once, like the extend path, for a group of 4 tokens at a time whose
+// VPDPBUSD lanes are merged before the float side; activations laid out
+// once per layer (QBatch). AVX-512 VNNI (zmm) and AVX-VNNI (ymm); on AVX2,
+// arm64 and for one token they are GemmQ8/GemmQ4. Their float accumulation is lane-wise,
+// with its own bound (stated there).
+//
 // Accuracy: the integer part of every block (Σ code·q) is exact; only the
 // float32 accumulation of the per-block terms T_b differs from
 // quant.DotQ8/DotQ4 (order, FMA, and d·(s·I) instead of (d·s)·I): the

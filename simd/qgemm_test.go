@@ -85,6 +85,9 @@ type qProblem struct {
 	sums           []int32
 	w              []byte
 	outOff, outLen int
+	// batch runs GemmQ8Batch/GemmQ4Batch, checked with their bound (see
+	// qgemv_rows.go) instead of GemmQ8's.
+	batch bool
 }
 
 const qSentinel = float32(-7777.25)
@@ -307,6 +310,9 @@ func (p *qProblem) ref(i, r int) (want float32, tol float64) {
 	row := p.w[r*rb : (r+1)*rb]
 	q, s, m := p.q[i*p.k:(i+1)*p.k], p.scales[i*nb:(i+1)*nb], p.sums[i*nb:(i+1)*nb]
 	var abs float64
+	if p.batch {
+		return p.refBatch(i, r)
+	}
 	if p.typ == quant.Q8 {
 		want = quant.DotQ8(row, q, s, m, p.k)
 		for b := 0; b < nb; b++ {
@@ -342,9 +348,18 @@ func (p *qProblem) ref(i, r int) (want float32, tol float64) {
 func (p *qProblem) run(t *testing.T, what string) []float32 {
 	t.Helper()
 	buf, out := p.newOut()
-	if p.typ == quant.Q8 {
+	switch {
+	case p.batch && p.typ == quant.Q8:
+		var b QBatch
+		b.Prepare(p.typ, p.q, p.scales, p.sums, p.nx, p.k)
+		GemmQ8Batch(out, p.ldo, &b, p.w, p.nw)
+	case p.batch:
+		var b QBatch
+		b.Prepare(p.typ, p.q, p.scales, p.sums, p.nx, p.k)
+		GemmQ4Batch(out, p.ldo, &b, p.w, p.nw)
+	case p.typ == quant.Q8:
 		GemmQ8(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
-	} else {
+	default:
 		GemmQ4(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
 	}
 	bad := 0
@@ -393,7 +408,7 @@ func (p *qProblem) crossCheck(t *testing.T, exact bool) {
 			for r := 0; r < p.nw; r++ {
 				want, tol := p.ref(i, r)
 				got := res[i*p.ldo+r]
-				if (exact || im.level == 0 && qExactGeneric) && got != want {
+				if (exact || im.level == 0 && qExactGeneric && !p.batch) && got != want {
 					t.Errorf("%s %v nx=%d nw=%d k=%d: out[%d, %d] = %v, want exactly %v", im.name, p.typ, p.nx, p.nw, p.k, i, r, got, want)
 					return
 				}
@@ -677,13 +692,17 @@ func TestQNoAllocs(t *testing.T) {
 			p := newQProblem(rng, typ, s[0], s[1], s[2], s[1], actRandom, wRandom)
 			_, out := p.newOut()
 			x := make([]float32, p.k)
+			var qb QBatch
 			for _, im := range qImpls() {
 				restore := im.use()
 				if a := testing.AllocsPerRun(5, func() {
+					qb.Prepare(typ, p.q, p.scales, p.sums, p.nx, p.k)
 					if typ == quant.Q8 {
 						GemmQ8(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+						GemmQ8Batch(out, p.ldo, &qb, p.w, p.nw)
 					} else {
 						GemmQ4(out, p.ldo, p.q, p.scales, p.sums, p.nx, p.w, p.nw, p.k)
+						GemmQ4Batch(out, p.ldo, &qb, p.w, p.nw)
 					}
 					QuantizeActs(x, p.q, p.scales, p.sums)
 					StreamRead(p.w)

@@ -37,6 +37,7 @@ var qLevelAVXVNNI = qLevelImpl{
 	quant: quantizeActsAsm,
 	gemv8: gemvQ8VNNIY, gemm8: gemmQ8VNNIY,
 	gemv4: gemvQ4VNNIY, gemm4: gemmQ4VNNIY,
+	rows8: rowsQ8VNNIY, rows4: rowsQ4VNNIY, rowsMax: yRowsMax, rowsStream: 32, rows4Min: 3,
 	peak: func() int64 { return peakY(4096) },
 }
 
@@ -45,6 +46,7 @@ var qLevelAVX512VNNI = qLevelImpl{
 	quant: quantizeActsAsm,
 	gemv8: gemvQ8VNNIZ, gemm8: gemmQ8VNNIZ,
 	gemv4: gemvQ4VNNIZ, gemm4: gemmQ4VNNIZ,
+	rows8: rowsQ8VNNIZ, rows4: rowsQ4VNNIZ, rowsMax: zRowsMax, rowsStream: 64,
 	peak: func() int64 { return peakZ(2048) },
 }
 

@@ -100,7 +100,16 @@ type encodedLine struct {
 
 func vnniEncodedLines(t *testing.T) []encodedLine {
 	t.Helper()
-	src, err := os.ReadFile("qgemm_vnni_amd64.s")
+	var l []encodedLine
+	for _, file := range []string{"qgemm_vnni_amd64.s", "qgemv_rows_amd64.s"} {
+		l = append(l, vnniEncodedLinesOf(t, file)...)
+	}
+	return l
+}
+
+func vnniEncodedLinesOf(t *testing.T, file string) []encodedLine {
+	t.Helper()
+	src, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
