@@ -64,6 +64,9 @@
 // The SIMD kernels are chosen once per process, at start-up, from the CPU's features
 // (each assembly kernel first checks itself against its Go twin). They are a property
 // of the process, not of a Model, so there is no Open option for them: the environment
-// variable PGEDGE_SIMD=avx512vnni|avxvnni|avx2|generic forces a level (amd64; generic
-// is the portable Go code everywhere). Info reports what was chosen.
+// variable PGEDGE_SIMD forces a level: avx512vnni|avxvnni|avx2 (amd64) or
+// neon-i8mm|neon-sdot|neon (arm64) for the integer kernels and the float kernels of the
+// same registers, avx512f|avx2-fma for the float kernels (the integer ones then stay
+// within the same registers), generic for the portable Go code everywhere. Info
+// reports what was chosen per kernel kind.
 package pgedge

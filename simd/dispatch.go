@@ -92,13 +92,23 @@ func qBest() int {
 	return 0
 }
 
-// qStartLevel interprets PGEDGE_SIMD: empty (or a float-only name) means the
-// best level; a level this CPU lacks falls back, with a warning, to the best
-// level below it; an unknown name is warned about and ignored.
+// qStartLevel interprets PGEDGE_SIMD: empty means the best level; a level
+// this CPU lacks falls back, with a warning, to the best level below it; a
+// float level's name (dispatch_float.go) caps the integer kernels at the same
+// registers without a warning (avx2-fma: the best ymm level; avx512f: the
+// best); an unknown name is warned about and ignored.
 func qStartLevel(env string, warn io.Writer) int {
 	env = strings.TrimSpace(strings.ToLower(env))
 	if env == "" {
 		return qBest()
+	}
+	for top, l := range qLevels {
+		if l.name != qFromFloatLevel[env] {
+			continue
+		}
+		for ; top > 0 && !qLevels[top].have; top-- {
+		}
+		return top
 	}
 	for lv, l := range qLevels {
 		if l.name != env {
@@ -119,6 +129,10 @@ func qStartLevel(env string, warn io.Writer) int {
 	fmt.Fprintf(warn, "pgedge: warning: PGEDGE_SIMD=%s is not one of %s on %s; using %s\n", env, strings.Join(names, ", "), qArch, qLevels[qBest()].name)
 	return qBest()
 }
+
+// qFromFloatLevel maps the float-only level names to the highest integer
+// level of the same registers.
+var qFromFloatLevel = map[string]string{"avx2-fma": "avxvnni", "avx512f": "avx512vnni"}
 
 // qSelect gives each kernel kind the highest level ≤ lv that the CPU has
 // and whose kernel passes its self-check.

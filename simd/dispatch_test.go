@@ -223,3 +223,28 @@ func TestQEnvLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestQStartLevelFloatNames: a float level's name caps the integer kernels
+// at the same registers, without a warning.
+func TestQStartLevelFloatNames(t *testing.T) {
+	for env, top := range qFromFloatLevel {
+		want := -1
+		for lv, l := range qLevels {
+			if l.name == top {
+				for want = lv; want > 0 && !qLevels[want].have; want-- {
+				}
+			}
+		}
+		var warn bytes.Buffer
+		got := qStartLevel(env, &warn)
+		if want < 0 { // another architecture's name
+			if got != qBest() || !strings.Contains(warn.String(), "not one of") {
+				t.Errorf("PGEDGE_SIMD=%s: level %d, warning %q; want the best and a warning", env, got, warn.String())
+			}
+			continue
+		}
+		if got != want || warn.Len() != 0 {
+			t.Errorf("PGEDGE_SIMD=%s: level %s, warning %q; want %s and none", env, qLevels[got].name, warn.String(), qLevels[want].name)
+		}
+	}
+}
