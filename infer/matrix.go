@@ -1,15 +1,12 @@
 package infer
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
 	"unsafe"
 
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/simd"
-	"github.com/x448/float16"
 )
 
 // Matrix is a weight matrix [Rows, Cols] (Hugging Face [out, in] layout) used in place
@@ -26,8 +23,6 @@ type Matrix struct {
 	f32       []float32 // set when DType is F32 and Data is 4-byte aligned
 	bf16      []uint16  // set when DType is BF16 and Data is 2-byte aligned
 	rowBytes  int
-	decodeRow func(row []byte, out []float32) // for block-quantized types
-	qtype     quant.Type                      // Q8 or Q4 for block-quantized matrices
 }
 
 func newMatrix(t model.Tensor) (*Matrix, error) {
@@ -51,11 +46,8 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 			m.bf16 = unsafe.Slice((*uint16)(unsafe.Pointer(&t.Data[0])), len(t.Data)/2)
 		}
 	case quant.Q8, quant.Q4:
-		qt := t.DType
-		m.stride = quant.StoredCols(qt, cols)
-		m.rowBytes = quant.RowBytes(qt, m.stride)
-		m.decodeRow = func(row []byte, out []float32) { quant.DequantizeRow(qt, row, out) }
-		m.qtype = qt
+		m.stride = quant.StoredCols(t.DType, cols)
+		m.rowBytes = quant.RowBytes(t.DType, m.stride)
 	default:
 		return nil, fmt.Errorf("tensor %s: no decoder for dtype %s", t.Name, t.DType)
 	}
@@ -72,24 +64,8 @@ func (m *Matrix) Row(r int, scratch []float32) []float32 {
 		return m.f32[r*m.Cols : (r+1)*m.Cols]
 	}
 	raw := m.Data[r*m.rowBytes : (r+1)*m.rowBytes]
-	out := scratch[:m.Cols]
-	switch m.DType {
-	case quant.F32:
-		for i := range out {
-			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-		}
-	case quant.BF16:
-		for i := range out {
-			out[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(raw[2*i:])) << 16)
-		}
-	case quant.F16:
-		for i := range out {
-			out[i] = float16.Frombits(binary.LittleEndian.Uint16(raw[2*i:])).Float32()
-		}
-	default:
-		m.decodeRow(raw, scratch[:m.stride])
-	}
-	return out
+	quant.DequantizeRow(m.DType, raw, scratch[:m.Stride()])
+	return scratch[:m.Cols]
 }
 
 // Stride is the number of values a decoded row occupies in scratch.
@@ -161,7 +137,7 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		// row once for all the step's tokens (simd.GemmQ8Batch), from
 		// activations laid out once per layer.
 		j.batch, j.panel = true, batchPanelRows
-		e.qbatch.Prepare(w.qtype, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
+		e.qbatch.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	}
 	if n <= 4 || j.rowwise || j.batch {
 		// A decode step reads each weight once: keep each thread's reads one stream.
@@ -196,11 +172,11 @@ func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
 		q, sc, su := a.q[i0*j.stride:], a.scales[i0*nb:], a.sums[i0*nb:]
 		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
 		switch {
-		case j.batch && w.qtype == quant.Q4:
+		case j.batch && w.DType == quant.Q4:
 			simd.GemmQ4Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
 		case j.batch:
 			simd.GemmQ8Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
-		case w.qtype == quant.Q4:
+		case w.DType == quant.Q4:
 			simd.GemmQ4(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
 		default:
 			simd.GemmQ8(y[r0:], out, q, sc, su, n, raw, r1-r0, j.stride)
