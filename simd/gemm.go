@@ -31,6 +31,20 @@
 // Results differ from a sequential float32 sum only by summation order (and
 // FMA): the error bound is the usual (k+1)·2⁻²⁴·Σ|x·w| for a k-term dot product.
 // NaN and ±Inf propagate as in any summation order.
+//
+// One exception, GemmBF16's prefill on CPUs with AVX-512 BF16 (Kernels()
+// names avx512bf16; nx ≥ 24, nw ≥ 16, k even ≥ 16): the activations are
+// rounded to bfloat16 (to nearest even, 8 significant bits) and multiplied
+// with VDPBF16PS, as llama.cpp's BF16 path does, for 2× the multiply-adds per
+// instruction (gemmbf16dot_amd64.go). The bound becomes
+// 2⁻⁸·Σ|x·w| + (k+2)·2⁻²⁴·(1+2⁻⁸)·Σ|x·w|, plus 2⁻¹²⁶·(Σ|x| + Σ|w| + 2k)
+// because denormal inputs and partial sums are flushed to zero, and
+// activations of magnitude ≥ 2¹²⁸·(1−2⁻⁹) become ±Inf. On the reference
+// cases (infer's TestReference) this moved the bf16-weight logits by
+// 4.9e-3 (pg1-small) and 0.115 (pg2-small, a random model that amplifies
+// perturbations) of a row's max |value|. The GEMV (extend) and every other
+// shape keep float32 activations; UseBF16Activations(false) turns the
+// rounding off.
 package simd
 
 import (
@@ -45,9 +59,14 @@ import (
 var useAsm = haveAsm && os.Getenv("PGEDGE_SIMD") != "generic" && floatSelfCheck(os.Stderr)
 
 // Kernels names the active implementation: "avx2-fma", "avx512f+avx2-fma"
-// (amd64 with AVX-512F: the prefill on zmm), "neon" or "generic".
+// (amd64 with AVX-512F: the prefill on zmm), "avx512bf16+avx512f+avx2-fma"
+// (and AVX-512 BF16: the bf16-weight prefill on VDPBF16PS), "neon" or
+// "generic".
 func Kernels() string {
 	if useAsm {
+		if useBF16Dot {
+			return "avx512bf16+avx512f+" + asmName
+		}
 		if useZmmF {
 			return "avx512f+" + asmName
 		}
@@ -146,13 +165,15 @@ func impls() []impl {
 	return l
 }
 
-// zmmF wraps a GEMM so that it runs with the AVX-512F prefill on or off
-// (for the tests: not safe while other kernels run).
+// zmmF wraps a GEMM so that it runs with the AVX-512F prefill on or off,
+// and the VDPBF16PS prefill off (for the tests: not safe while other kernels
+// run).
 func zmmF[W float32 | uint16](on bool, f func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int)) func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int) {
 	return func(out []float32, ldo int, x []float32, nx int, w []W, nw int, k int) {
-		old := useZmmF
+		old, oldD := useZmmF, useBF16Dot
 		useZmmF = on && haveZmmF
-		defer func() { useZmmF = old }()
+		useBF16Dot = false // bf16 activations: tested on their own bound (gemmbf16dot_test.go)
+		defer func() { useZmmF, useBF16Dot = old, oldD }()
 		f(out, ldo, x, nx, w, nw, k)
 	}
 }

@@ -9,3 +9,4 @@ package simd
 //go:generate python3 ../scripts/simdgen/gen_qgemm_amd64.py
 //go:generate python3 ../scripts/simdgen/gen_qgemm_arm64.py
 //go:generate python3 ../scripts/simdgen/gen_elementwise_arm64.py
+//go:generate python3 ../scripts/simdgen/gen_gemm_bf16dot_amd64.py
