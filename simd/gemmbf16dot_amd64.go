@@ -43,6 +43,8 @@ var (
 	// blockKD (pairs, ≤ kcDLimit) and blockTD (tokens, a multiple of zfT,
 	// ≤ mcDLimit): variables so that the tests can shrink them.
 	blockKD, blockTD = kcDLimit, mcDLimit
+	// bf16DotWide selects the 12 × 32 tile where nw ≥ 32.
+	bf16DotWide = false
 )
 
 // tileBF16Dot24x16 sets or adds to out[i*ldo + j], i < 24, j < 16, the
@@ -51,6 +53,12 @@ var (
 //
 //go:noescape
 func tileBF16Dot24x16(p *uint32, x *uint16, ldx int, kp int, out *float32, ldo int, acc int)
+
+// tileBF16Dot12x32 is tileBF16Dot24x16 for 12 tokens × 32 rows: p holds
+// two pair panels of 16 rows, the second kp·16 dwords after the first.
+//
+//go:noescape
+func tileBF16Dot12x32(p *uint32, x *uint16, ldx int, kp int, out *float32, ldo int, acc int)
 
 // cvtF32BF16 rounds n ≥ 0 float32 values to bfloat16 (bf16RNE).
 //
@@ -71,8 +79,13 @@ func bf16DotOK(nx, nw, k int) bool {
 }
 
 func gemmBF16Dot(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
-	var panel [bigR * (kcDLimit + 8)]uint32
+	var panel [2 * bigR * (kcDLimit + 8)]uint32
 	var tmp [bigR * zfT]float32
+	// The tile: 24 tokens × 16 rows, or 12 × 32 (bf16DotWide, nw ≥ 32).
+	nr, nt := bigR, zfT
+	if bf16DotWide && nw >= 2*bigR {
+		nr, nt = 2*bigR, zfT/2
+	}
 	xb := xbPool.Get().(*xbBuf)
 	defer xbPool.Put(xb)
 	kp := k / 2
@@ -87,17 +100,25 @@ func gemmBF16Dot(out []float32, ldo int, x []float32, nx int, w []uint16, nw int
 			for t := c0; t < t1; t++ {
 				cvtF32BF16(&xb[(t-c0)*ldx], &x[t*k+2*p0], ldx)
 			}
-			for r := 0; r < nw; r += bigR {
-				rs := min(r, nw-bigR)
-				packF32x16((*float32)(unsafe.Pointer(&panel[0])), (*float32)(unsafe.Pointer(&w[rs*k+2*p0])), kp, pb)
-				for t := t0; t < t1; t += zfT {
-					ts := min(t, nx-zfT)
+			for r := 0; r < nw; r += nr {
+				rs := min(r, nw-nr)
+				for h := 0; h < nr; h += bigR {
+					packF32x16((*float32)(unsafe.Pointer(&panel[h*pb])), (*float32)(unsafe.Pointer(&w[(rs+h)*k+2*p0])), kp, pb)
+				}
+				for t := t0; t < t1; t += nt {
+					ts := min(t, nx-nt)
 					xp := &xb[(ts-c0)*ldx]
-					if rs == r && ts == t {
-						tileBF16Dot24x16(&panel[0], xp, ldx, pb, &out[t*ldo+r], ldo, acc)
+					o, ld := &out[t*ldo+r], ldo
+					if rs != r || ts != t {
+						o, ld = &tmp[0], nr
+					}
+					if nr == bigR {
+						tileBF16Dot24x16(&panel[0], xp, ldx, pb, o, ld, b2i(o != &tmp[0] && acc != 0))
 					} else {
-						tileBF16Dot24x16(&panel[0], xp, ldx, pb, &tmp[0], bigR, 0)
-						mergeTile(out, ldo, tmp[:], bigR, zfT, r, rs, t, ts, acc)
+						tileBF16Dot12x32(&panel[0], xp, ldx, pb, o, ld, b2i(o != &tmp[0] && acc != 0))
+					}
+					if o == &tmp[0] {
+						mergeTile(out, ldo, tmp[:], nr, nt, r, rs, t, ts, acc)
 					}
 				}
 			}

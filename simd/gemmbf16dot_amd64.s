@@ -371,3 +371,365 @@ cvtbtail:
 cvtbdone:
 	VZEROUPPER
 	RET
+
+// func tileBF16Dot12x32(p *uint32, x *uint16, ldx int, kp int, out *float32, ldo int, acc int)
+//
+// tileBF16Dot24x16 for 12 tokens × 32 rows: p holds two pair panels of 16
+// rows each, the second kp·16 dwords after the first.
+TEXT ·tileBF16Dot12x32(SB), NOSPLIT, $0-56
+	MOVQ p+0(FP), SI
+	MOVQ x+8(FP), R8
+	MOVQ ldx+16(FP), R9
+	SHLQ $1, R9
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
+	LEAQ (R8)(R9*8), R13
+	MOVQ kp+24(FP), CX
+	MOVQ CX, DX
+	SHLQ $6, DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+	MOVQ CX, BX
+	SHRQ $2, BX
+	JZ   d12one
+
+d12four:
+	VMOVDQU32 0(SI), Z28
+	VMOVDQU32 0(SI)(DX*1), Z29
+	VPBROADCASTD 0(R8), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm0
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm1
+	VPBROADCASTD 0(R8)(R9*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm2
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm3
+	VPBROADCASTD 0(R8)(R9*2), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm4
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm5
+	VPBROADCASTD 0(R8)(R10*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm6
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm7
+	VPBROADCASTD 0(R8)(R9*4), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm8
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm9
+	VPBROADCASTD 0(R8)(R11*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm10
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm11
+	VPBROADCASTD 0(R8)(R10*2), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm12
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm13
+	VPBROADCASTD 0(R8)(R12*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm14
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm15
+	VPBROADCASTD 0(R13), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm16
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm17
+	VPBROADCASTD 0(R13)(R9*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm18
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm19
+	VPBROADCASTD 0(R13)(R9*2), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm20
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm21
+	VPBROADCASTD 0(R13)(R10*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm22
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm23
+	VMOVDQU32 64(SI), Z28
+	VMOVDQU32 64(SI)(DX*1), Z29
+	VPBROADCASTD 4(R8), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm0
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm1
+	VPBROADCASTD 4(R8)(R9*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm2
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm3
+	VPBROADCASTD 4(R8)(R9*2), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm4
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm5
+	VPBROADCASTD 4(R8)(R10*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm6
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm7
+	VPBROADCASTD 4(R8)(R9*4), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm8
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm9
+	VPBROADCASTD 4(R8)(R11*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm10
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm11
+	VPBROADCASTD 4(R8)(R10*2), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm12
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm13
+	VPBROADCASTD 4(R8)(R12*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm14
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm15
+	VPBROADCASTD 4(R13), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm16
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm17
+	VPBROADCASTD 4(R13)(R9*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm18
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm19
+	VPBROADCASTD 4(R13)(R9*2), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm20
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm21
+	VPBROADCASTD 4(R13)(R10*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm22
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm23
+	VMOVDQU32 128(SI), Z28
+	VMOVDQU32 128(SI)(DX*1), Z29
+	VPBROADCASTD 8(R8), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm0
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm1
+	VPBROADCASTD 8(R8)(R9*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm2
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm3
+	VPBROADCASTD 8(R8)(R9*2), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm4
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm5
+	VPBROADCASTD 8(R8)(R10*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm6
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm7
+	VPBROADCASTD 8(R8)(R9*4), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm8
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm9
+	VPBROADCASTD 8(R8)(R11*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm10
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm11
+	VPBROADCASTD 8(R8)(R10*2), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm12
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm13
+	VPBROADCASTD 8(R8)(R12*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm14
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm15
+	VPBROADCASTD 8(R13), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm16
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm17
+	VPBROADCASTD 8(R13)(R9*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm18
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm19
+	VPBROADCASTD 8(R13)(R9*2), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm20
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm21
+	VPBROADCASTD 8(R13)(R10*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm22
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm23
+	VMOVDQU32 192(SI), Z28
+	VMOVDQU32 192(SI)(DX*1), Z29
+	VPBROADCASTD 12(R8), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm0
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm1
+	VPBROADCASTD 12(R8)(R9*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm2
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm3
+	VPBROADCASTD 12(R8)(R9*2), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm4
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm5
+	VPBROADCASTD 12(R8)(R10*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm6
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm7
+	VPBROADCASTD 12(R8)(R9*4), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm8
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm9
+	VPBROADCASTD 12(R8)(R11*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm10
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm11
+	VPBROADCASTD 12(R8)(R10*2), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm12
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm13
+	VPBROADCASTD 12(R8)(R12*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm14
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm15
+	VPBROADCASTD 12(R13), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm16
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm17
+	VPBROADCASTD 12(R13)(R9*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm18
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm19
+	VPBROADCASTD 12(R13)(R9*2), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm20
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm21
+	VPBROADCASTD 12(R13)(R10*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm22
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm23
+	ADDQ $256, SI
+	ADDQ $16, R8
+	ADDQ $16, R13
+	DECQ BX
+	JNZ  d12four
+
+d12one:
+	ANDQ $3, CX
+	JZ   d12store
+
+d12oneloop:
+	VMOVDQU32 0(SI), Z28
+	VMOVDQU32 0(SI)(DX*1), Z29
+	VPBROADCASTD 0(R8), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm0
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm1
+	VPBROADCASTD 0(R8)(R9*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm2
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm3
+	VPBROADCASTD 0(R8)(R9*2), Z30
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm4
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm5
+	VPBROADCASTD 0(R8)(R10*1), Z31
+	BYTE $0x62; BYTE $0x92; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm6
+	BYTE $0x62; BYTE $0x92; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm7
+	VPBROADCASTD 0(R8)(R9*4), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm8
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm9
+	VPBROADCASTD 0(R8)(R11*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm10
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm11
+	VPBROADCASTD 0(R8)(R10*2), Z30
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm12
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm13
+	VPBROADCASTD 0(R8)(R12*1), Z31
+	BYTE $0x62; BYTE $0x12; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm14
+	BYTE $0x62; BYTE $0x12; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm15
+	VPBROADCASTD 0(R13), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xc6 // vdpbf16ps %zmm30, %zmm28, %zmm16
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xce // vdpbf16ps %zmm30, %zmm29, %zmm17
+	VPBROADCASTD 0(R13)(R9*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xd7 // vdpbf16ps %zmm31, %zmm28, %zmm18
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xdf // vdpbf16ps %zmm31, %zmm29, %zmm19
+	VPBROADCASTD 0(R13)(R9*2), Z30
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xe6 // vdpbf16ps %zmm30, %zmm28, %zmm20
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xee // vdpbf16ps %zmm30, %zmm29, %zmm21
+	VPBROADCASTD 0(R13)(R10*1), Z31
+	BYTE $0x62; BYTE $0x82; BYTE $0x1e; BYTE $0x40; BYTE $0x52; BYTE $0xf7 // vdpbf16ps %zmm31, %zmm28, %zmm22
+	BYTE $0x62; BYTE $0x82; BYTE $0x16; BYTE $0x40; BYTE $0x52; BYTE $0xff // vdpbf16ps %zmm31, %zmm29, %zmm23
+	ADDQ $64, SI
+	ADDQ $4, R8
+	ADDQ $4, R13
+	DECQ CX
+	JNZ  d12oneloop
+
+d12store:
+	MOVQ out+32(FP), DI
+	MOVQ ldo+40(FP), DX
+	SHLQ $2, DX
+	MOVQ acc+48(FP), BX
+	TESTQ BX, BX
+	JZ   d12set
+	VADDPS (DI), Z0, Z0
+	VADDPS 64(DI), Z1, Z1
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z2, Z2
+	VADDPS 64(DI), Z3, Z3
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z4, Z4
+	VADDPS 64(DI), Z5, Z5
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z6, Z6
+	VADDPS 64(DI), Z7, Z7
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z8, Z8
+	VADDPS 64(DI), Z9, Z9
+	VMOVUPS Z8, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z10, Z10
+	VADDPS 64(DI), Z11, Z11
+	VMOVUPS Z10, (DI)
+	VMOVUPS Z11, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z12, Z12
+	VADDPS 64(DI), Z13, Z13
+	VMOVUPS Z12, (DI)
+	VMOVUPS Z13, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z14, Z14
+	VADDPS 64(DI), Z15, Z15
+	VMOVUPS Z14, (DI)
+	VMOVUPS Z15, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z16, Z16
+	VADDPS 64(DI), Z17, Z17
+	VMOVUPS Z16, (DI)
+	VMOVUPS Z17, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z18, Z18
+	VADDPS 64(DI), Z19, Z19
+	VMOVUPS Z18, (DI)
+	VMOVUPS Z19, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z20, Z20
+	VADDPS 64(DI), Z21, Z21
+	VMOVUPS Z20, (DI)
+	VMOVUPS Z21, 64(DI)
+	ADDQ DX, DI
+	VADDPS (DI), Z22, Z22
+	VADDPS 64(DI), Z23, Z23
+	VMOVUPS Z22, (DI)
+	VMOVUPS Z23, 64(DI)
+	ADDQ DX, DI
+	VZEROUPPER
+	RET
+
+d12set:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z8, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z10, (DI)
+	VMOVUPS Z11, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z12, (DI)
+	VMOVUPS Z13, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z14, (DI)
+	VMOVUPS Z15, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z16, (DI)
+	VMOVUPS Z17, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z18, (DI)
+	VMOVUPS Z19, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z20, (DI)
+	VMOVUPS Z21, 64(DI)
+	ADDQ DX, DI
+	VMOVUPS Z22, (DI)
+	VMOVUPS Z23, 64(DI)
+	ADDQ DX, DI
+	VZEROUPPER
+	RET

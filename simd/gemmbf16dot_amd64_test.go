@@ -98,14 +98,16 @@ func setBF16DotBlocking(kc, mc int) (restore func()) {
 // slices, ldo > nw and non-finite values in every fourth case.
 func TestGemmBF16DotTwin(t *testing.T) {
 	skipNoBF16Dot(t)
-	for _, bl := range [][2]int{{kcDLimit, mcDLimit}, {8, 24}, {11, 48}} {
-		t.Run(fmt.Sprintf("blocks=%dx%d", bl[0], bl[1]), func(t *testing.T) {
+	for _, bl := range [][3]int{{kcDLimit, mcDLimit, 0}, {8, 24, 0}, {11, 48, 0}, {kcDLimit, mcDLimit, 1}, {8, 24, 1}, {11, 48, 1}} {
+		t.Run(fmt.Sprintf("blocks=%dx%d/wide=%d", bl[0], bl[1], bl[2]), func(t *testing.T) {
 			defer setBF16DotBlocking(bl[0], bl[1])()
+			defer func(w bool) { bf16DotWide = w }(bf16DotWide)
+			bf16DotWide = bl[2] == 1
 			rng := rand.New(rand.NewPCG(7, uint64(bl[0])))
 			n := 0
 			for _, k := range []int{16, 18, 20, 22, 30, 46, 64, 402, 420} {
 				for _, nx := range []int{24, 25, 47, 48, 49, 73} {
-					for _, nw := range []int{16, 17, 31, 33} {
+					for _, nw := range []int{16, 17, 31, 32, 33, 50} {
 						n++
 						bf16DotCase(t, newProblem(rng, nx, nw, k, nw+rng.IntN(3), n%4 == 0))
 						if t.Failed() {
@@ -127,6 +129,10 @@ func TestGemmBF16DotLarge(t *testing.T) {
 	for _, s := range [][3]int{{256, 64, 2304}, {400, 40, 1152}, {30, 16, 9216}, {385, 17, 386}} {
 		p := newProblem(rng, s[0], s[1], s[2], s[1], false)
 		bf16DotCase(t, p)
+		_, o := p.newOut()
+		if a := testing.AllocsPerRun(3, func() { gemmBF16Dot(o, p.ldo, p.x, p.nx, p.w16, p.nw, p.k) }); a != 0 {
+			t.Errorf("gemmBF16Dot %v: %v allocs per call", s, a)
+		}
 		if !useBF16Dot {
 			continue
 		}
@@ -377,6 +383,14 @@ func BenchmarkGemmBF16Dot(b *testing.B) {
 		}
 		report(b, nx, nw, k, 2)
 	})
+	b.Run("bf16dot-12x32", func(b *testing.B) {
+		defer func(w bool) { bf16DotWide = w }(bf16DotWide)
+		bf16DotWide = true
+		for b.Loop() {
+			gemmBF16Dot(out, nw, x, nx, w16, nw, k)
+		}
+		report(b, nx, nw, k, 2)
+	})
 	b.Run("zmm", func(b *testing.B) {
 		for b.Loop() {
 			gemmBF16Zmm(out, nw, x, nx, w16, nw, k)
@@ -398,4 +412,67 @@ func BenchmarkGemmBF16Dot(b *testing.B) {
 		}
 		report(b, zfT, bigR, 2*kcDLimit, 2)
 	})
+	b.Run("tile12x32", func(b *testing.B) {
+		p := make([]uint32, 2*bigR*kcDLimit)
+		xb := make([]uint16, 12*2*kcDLimit)
+		for i := range p {
+			p[i] = 0x3f803f80
+		}
+		for i := range xb {
+			xb[i] = 0x3f80
+		}
+		var o [12 * 32]float32
+		for b.Loop() {
+			tileBF16Dot12x32(&p[0], &xb[0], 2*kcDLimit, kcDLimit, &o[0], 32, 0)
+		}
+		report(b, 12, 32, 2*kcDLimit, 2)
+	})
+}
+
+// TestTileBF16Dot12x32 runs the 12-token × 32-row tile on random pair
+// panels for every pair count 1..13 (both loops and their ends), setting
+// and adding, against fmaBF16 in the tile's order.
+func TestTileBF16Dot12x32(t *testing.T) {
+	skipNoBF16Dot(t)
+	rng := rand.New(rand.NewPCG(12, 12))
+	for kp := 1; kp <= 13; kp++ {
+		ldx := 2*kp + 3
+		x := make([]uint16, 12*ldx)
+		for i := range x {
+			x[i] = bf16RNE(float32(rng.NormFloat64()))
+		}
+		p := make([]uint32, 32*kp)
+		for i := range p {
+			p[i] = uint32(bf16RNE(float32(rng.NormFloat64()))) | uint32(bf16RNE(float32(rng.NormFloat64())))<<16
+		}
+		const ldo = 35
+		for acc := 0; acc < 2; acc++ {
+			out := make([]float32, 11*ldo+32)
+			want := make([]float32, len(out))
+			for i := range out {
+				out[i] = float32(i % 7)
+				want[i] = out[i]
+			}
+			tileBF16Dot12x32(&p[0], &x[0], ldx, kp, &out[0], ldo, acc)
+			for i := 0; i < 12; i++ {
+				for j := 0; j < 32; j++ {
+					var s float32
+					for q := 0; q < kp; q++ {
+						d := p[(j/16)*16*kp+q*16+j%16]
+						s = fmaBF16(s, x[i*ldx+2*q+1], uint16(d>>16))
+						s = fmaBF16(s, x[i*ldx+2*q], uint16(d))
+					}
+					if acc != 0 {
+						s += want[i*ldo+j]
+					}
+					want[i*ldo+j] = s
+				}
+			}
+			for i := range out {
+				if math.Float32bits(out[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("kp=%d acc=%d: out[%d] = %v, want %v", kp, acc, i, out[i], want[i])
+				}
+			}
+		}
+	}
 }

@@ -74,6 +74,13 @@ def vdpbf16ps_bcst(mem, src1, dst):
     w(byte_line(enc, f'vdpbf16ps {att_mem(*mem)}{{1to16}}, %zmm{src1}, %zmm{dst}'))
 
 
+def vdpbf16ps(src2, src1, dst):
+    """dst.fp32[i] += src1.bf16[2i+1]·src2.bf16[2i+1] + src1.bf16[2i]·src2.bf16[2i]
+    (register form): EVEX.512.F3.0F38.W0 52 /r."""
+    enc = evex(0x52, 2, dst, src1, rm=src2)
+    w(byte_line(enc, f'vdpbf16ps %zmm{src2}, %zmm{src1}, %zmm{dst}'))
+
+
 def vcvtneps2bf16(src, dst):
     """ymm dst = the 16 floats of zmm src rounded to bfloat16 (RNE, denormals
     to ±0): EVEX.512.F3.0F38.W0 72 /r."""
@@ -210,6 +217,94 @@ w('''	VMOVDQU16 Y1, K1, (DI)
 cvtbdone:
 	VZEROUPPER
 	RET''')
+
+# The 12-token × 32-row variant: two panel vectors per pair step (rows 0-15
+# at SI, rows 16-31 at SI+DX) and one broadcast per token feeding two
+# VDPBF16PS: 14 loads per 24 VDPBF16PS against the 24 × 16 tile's 25.
+T12 = 12
+
+
+def step12(s):
+    w(f'\tVMOVDQU32 {64*s}(SI), Z28')
+    w(f'\tVMOVDQU32 {64*s}(SI)(DX*1), Z29')
+    for t in range(T12):
+        idx, sc = IDX[t % 8]
+        b = BASES[t // 8]
+        r = 30 + t % 2
+        a = f'{4*s}({b})' if idx is None else f'{4*s}({b})({idx}*{sc})'
+        w(f'\tVPBROADCASTD {a}, Z{r}')
+        vdpbf16ps(r, 28, 2 * t)
+        vdpbf16ps(r, 29, 2 * t + 1)
+
+
+w('''
+// func tileBF16Dot12x32(p *uint32, x *uint16, ldx int, kp int, out *float32, ldo int, acc int)
+//
+// tileBF16Dot24x16 for 12 tokens × 32 rows: p holds two pair panels of 16
+// rows each, the second kp·16 dwords after the first.
+TEXT ·tileBF16Dot12x32(SB), NOSPLIT, $0-56
+	MOVQ p+0(FP), SI
+	MOVQ x+8(FP), R8
+	MOVQ ldx+16(FP), R9
+	SHLQ $1, R9
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
+	LEAQ (R8)(R9*8), R13
+	MOVQ kp+24(FP), CX
+	MOVQ CX, DX
+	SHLQ $6, DX''')
+for t in range(2 * T12):
+    w(f'\tVPXORD Z{t}, Z{t}, Z{t}')
+w('''	MOVQ CX, BX
+	SHRQ $2, BX
+	JZ   d12one
+
+d12four:''')
+for s_ in range(4):
+    step12(s_)
+w('''	ADDQ $256, SI
+	ADDQ $16, R8
+	ADDQ $16, R13
+	DECQ BX
+	JNZ  d12four
+
+d12one:
+	ANDQ $3, CX
+	JZ   d12store
+
+d12oneloop:''')
+step12(0)
+w('''	ADDQ $64, SI
+	ADDQ $4, R8
+	ADDQ $4, R13
+	DECQ CX
+	JNZ  d12oneloop
+
+d12store:
+	MOVQ out+32(FP), DI
+	MOVQ ldo+40(FP), DX
+	SHLQ $2, DX
+	MOVQ acc+48(FP), BX
+	TESTQ BX, BX
+	JZ   d12set''')
+for t in range(T12):
+    w(f'''	VADDPS (DI), Z{2*t}, Z{2*t}
+	VADDPS 64(DI), Z{2*t+1}, Z{2*t+1}
+	VMOVUPS Z{2*t}, (DI)
+	VMOVUPS Z{2*t+1}, 64(DI)
+	ADDQ DX, DI''')
+w('''	VZEROUPPER
+	RET
+
+d12set:''')
+for t in range(T12):
+    w(f'''	VMOVUPS Z{2*t}, (DI)
+	VMOVUPS Z{2*t+1}, 64(DI)
+	ADDQ DX, DI''')
+w('''	VZEROUPPER
+	RET''')
+
 
 dst = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(os.path.abspath(__file__)), '..', '..', 'simd', 'gemmbf16dot_amd64.s')
