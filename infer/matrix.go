@@ -122,6 +122,8 @@ func panelRows(n int) int {
 const (
 	prefillPanelRows = 64
 	extendPanelRows  = 16
+	// bf16 prefill: see linear.
+	bf16PrefillPanelRows = 256
 )
 
 // linearJob is the tile loop of one linear layer (see Job).
@@ -149,6 +151,11 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		e.acts.quantizeActs(x, n, w.Cols, j.stride)
 	}
 	j.panel = panelRows(n)
+	if w.bf16 != nil && n > 4 {
+		// simd.GemmBF16's prefill rounds the activations to bf16 once per call
+		// on AVX-512 BF16 hosts: taller panels convert them fewer times.
+		j.panel = bf16PrefillPanelRows
+	}
 	if e.rowwise {
 		// A batched decode step in exact mode: each token row through the one-row
 		// kernel, every panel read from memory once and from cache for the others.

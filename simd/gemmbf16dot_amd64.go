@@ -36,7 +36,11 @@ import (
 // flushed to zero; gemmBF16DotModel is its Go twin, bit for bit on this
 // host (TestGemmBF16DotTwin).
 const (
-	kcDLimit = 192 // pairs per k block (panel 16 × 192 dwords = 12 KB), ≤ kcBigLimit
+	// Pairs per k block: a 32-row panel of 384 pairs is 48 KB (L2). On the
+	// layer benchmark (257 tokens × 9216×2304 from DRAM, one core, GFLOP/s)
+	// 384 pairs beat 192 with infer's old 64-row calls (272–297 against
+	// 231–242) and matched it with 256-row calls (267–282 against 272–292).
+	kcDLimit = 384
 	mcDLimit = 384 // tokens per block, a multiple of zfT
 )
 
@@ -72,7 +76,7 @@ func tileBF16Dot12x32(p *uint32, x *uint16, ldx int, kp int, out *float32, ldo i
 func cvtF32BF16(dst *uint16, src *float32, n int)
 
 // xbBuf holds one token block's activations in bfloat16 (the block and an
-// edge tile reaching back before it, × 2·(kcDLimit+8) values): 326 KB, pooled
+// edge tile reaching back before it, × 2·(kcDLimit+8) values): 640 KB, pooled
 // so that concurrent GEMMs (one per worker) each have one without
 // allocating per call.
 type xbBuf [(mcDLimit + zfT) * 2 * (kcDLimit + 8)]uint16

@@ -476,3 +476,46 @@ func TestTileBF16Dot12x32(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGemmBF16DotLayer times GemmBF16 as infer's prefill calls it: 257
+// tokens through 9216×2304 bf16 matrices (4 of them, 170 MB, so the weights
+// come from DRAM as in a real prefill), one call per panel of output rows,
+// for panels of 64 and 256 rows and k blocks of 192 and 384 pairs, on one
+// core; the float32 zmm path for comparison.
+func BenchmarkGemmBF16DotLayer(b *testing.B) {
+	if !haveBF16Dot {
+		b.Skip("SKIP avx512bf16: no AVX-512 BF16 on this CPU")
+	}
+	const nx, nw, k, nm = 257, 9216, 2304, 4
+	x, _, w16, _ := benchData(nx, 16, k)
+	ws := make([][]uint16, nm)
+	rng := rand.New(rand.NewPCG(3, 3))
+	for m := range ws {
+		ws[m] = make([]uint16, nw*k)
+		for i := range ws[m] {
+			ws[m][i] = w16[rng.IntN(len(w16))]
+		}
+	}
+	out := make([]float32, nx*nw)
+	run := func(b *testing.B, panel int, gemm func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int)) {
+		m := 0
+		for b.Loop() {
+			w := ws[m%nm]
+			m++
+			for r0 := 0; r0 < nw; r0 += panel {
+				r1 := min(r0+panel, nw)
+				gemm(out[r0:], nw, x, nx, w[r0*k:r1*k], r1-r0, k)
+			}
+		}
+		report(b, nx, nw, k, 2)
+	}
+	for _, panel := range []int{64, 256} {
+		for _, kc := range []int{192, 384} {
+			b.Run(fmt.Sprintf("bf16dot/panel=%d/kc=%d", panel, kc), func(b *testing.B) {
+				defer setBF16DotBlocking(kc, mcDLimit)()
+				run(b, panel, gemmBF16Dot)
+			})
+		}
+		b.Run(fmt.Sprintf("zmm/panel=%d", panel), func(b *testing.B) { run(b, panel, gemmBF16Zmm) })
+	}
+}
