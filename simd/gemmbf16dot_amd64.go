@@ -26,7 +26,7 @@ import (
 // (two panel vectors, one VPBROADCASTD per token feeding two VDPBF16PS: 14
 // loads per 24), used where nw ≥ 32. Measured on the 2-vCPU Zen 5 (one core,
 // 256×2304×2304 bf16, GFLOP/s; load ~2): tile alone in L1 300–351 and
-// 362–415, whole GEMM 211–254 and 380–383, against 125–130 for the float32
+// 362–415, whole GEMM 211–254 and 305–383, against 125–144 for the float32
 // zmm path (gemmBF16Zmm) it replaces.
 //
 // The activations lose their low 16 bits, so results move by up to
