@@ -19,10 +19,10 @@ type Matrix struct {
 	Rows, Cols int
 	Data       []byte
 	// stride is the stored row length: quantized rows are zero-padded to whole blocks.
-	stride    int
-	f32       []float32 // set when DType is F32 and Data is 4-byte aligned
-	bf16      []uint16  // set when DType is BF16 and Data is 2-byte aligned
-	rowBytes  int
+	stride   int
+	f32      []float32 // set when DType is F32 and Data is 4-byte aligned
+	bf16     []uint16  // set when DType is BF16 and Data is 2-byte aligned
+	rowBytes int
 }
 
 func newMatrix(t model.Tensor) (*Matrix, error) {
@@ -98,6 +98,8 @@ const (
 	// batchPanelRows: a batched decode step's integer tiles (the few-row
 	// kernels stream ~40 KB of rows at a time whatever the tile).
 	batchPanelRows = 64
+	// bf16 prefill: see linear.
+	bf16PrefillPanelRows = 256
 )
 
 // linearJob is the tile loop of one linear layer (see Job).
@@ -126,6 +128,11 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		e.acts.quantizeActs(x, n, w.Cols, j.stride)
 	}
 	j.panel = panelRows(n)
+	if w.bf16 != nil && n > 4 {
+		// simd.GemmBF16's prefill rounds the activations to bf16 once per call
+		// on AVX-512 BF16 hosts: taller panels convert them fewer times.
+		j.panel = bf16PrefillPanelRows
+	}
 	switch {
 	case e.rowwise || e.batch && !j.quant && n <= rowwiseMax:
 		// A batched decode step in exact mode (or a float matrix in a small

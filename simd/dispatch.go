@@ -132,7 +132,7 @@ func qStartLevel(env string, warn io.Writer) int {
 
 // qFromFloatLevel maps the float-only level names to the highest integer
 // level of the same registers.
-var qFromFloatLevel = map[string]string{"avx2-fma": "avxvnni", "avx512f": "avx512vnni"}
+var qFromFloatLevel = map[string]string{"avx2-fma": "avxvnni", "avx512f": "avx512vnni", "avx512bf16": "avx512vnni"}
 
 // qSelect gives each kernel kind the highest level ≤ lv that the CPU has
 // and whose kernel passes its self-check.

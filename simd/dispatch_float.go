@@ -10,13 +10,15 @@ import (
 
 // Dispatch of the float kernels, as dispatch.go does for the integer ones.
 // Each architecture has levels (level 0 is always the generic Go code;
-// amd64: generic, avx2-fma, avx512f; arm64: generic, neon), and four kernel
-// kinds are chosen separately:
+// amd64: generic, avx2-fma, avx512f, avx512bf16; arm64: generic, neon), and
+// four kernel kinds are chosen separately:
 //
 //	kind         what                                     levels with a kernel of their own
 //	dot          DotF32, AxpyF32                          avx2-fma / neon
 //	gemv         GemmF32/GemmBF16 with nx < tileT tokens  avx2-fma / neon, avx512f (bf16 rows on zmm)
-//	gemm         GemmF32/GemmBF16 tiles and prefill       avx2-fma / neon, avx512f (24×16 zmm tile)
+//	gemm         GemmF32/GemmBF16 tiles and prefill       avx2-fma / neon, avx512f (24×16 zmm tile),
+//	                                                      avx512bf16 (GemmBF16's prefill on VDPBF16PS
+//	                                                      with bf16-rounded activations, gemm.go)
 //	elementwise  ExpShiftF32, SoftcapF32, GeluTanhF32     avx2-fma / neon
 //
 // Once, at start-up, every kind gets the highest level ≤ the one asked for
@@ -46,7 +48,7 @@ var fKindNames = [fkCount]string{"dot", "gemv", "gemm", "elementwise"}
 
 // fLevels lists this build's levels: generic, then the assembly of gemm_$GOARCH.s
 // (asmName) where there is one, then on amd64 the AVX-512F kernels of
-// gemm512_amd64.go.
+// gemm512_amd64.go and the AVX-512 BF16 prefill of gemmbf16dot_amd64.go.
 var fLevels = fLevelList()
 
 func fLevelList() []fLevelImpl {
@@ -61,17 +63,20 @@ func fLevelList() []fLevelImpl {
 	l = append(l, fLevelImpl{name: asmName, have: haveAsm, need: need})
 	if runtime.GOARCH == "amd64" {
 		l = append(l, fLevelImpl{name: "avx512f", have: haveZmmF, need: "AVX-512F"})
+		l = append(l, fLevelImpl{name: "avx512bf16", have: haveBF16Dot, need: "AVX-512F and AVX-512 BF16"})
 	}
 	return l
 }
 
 // fKindHas reports whether level lv has a kernel of kind: generic and the
 // base assembly level have every kind; avx512f only gemv and gemm (dot,
-// AXPY and the elementwise kernels stay on ymm there).
+// AXPY and the elementwise kernels stay on ymm there); avx512bf16 only gemm.
 func fKindHas(lv, kind int) bool {
 	switch {
 	case lv == 0:
 		return true
+	case fLevels[lv].name == "avx512bf16":
+		return kind == fkGemm
 	case kind == fkElem:
 		return lv == 1 && haveElemAsm
 	}
@@ -101,8 +106,8 @@ func fStart() [fkCount]int {
 // initializer there that reads a switch runs after it.
 var useDotAsm, useGemvAsm, useGemmAsm, useElemAsm, useZmmGemv bool
 
-// fIsZmm reports whether level lv is the avx512f level.
-func fIsZmm(lv int) bool { return fLevels[lv].name == "avx512f" }
+// fIsZmm reports whether level lv is an AVX-512 level (avx512f or avx512bf16).
+func fIsZmm(lv int) bool { return fLevels[lv].name == "avx512f" || fLevels[lv].name == "avx512bf16" }
 
 // fApply puts a selection in force: fSel and the switches.
 func fApply(sel [fkCount]int) {
@@ -113,6 +118,7 @@ func fApply(sel [fkCount]int) {
 	useElemAsm = sel[fkElem] > 0
 	useZmmGemv = fIsZmm(sel[fkGemv])
 	useZmmF = fIsZmm(sel[fkGemm])
+	useBF16Dot = fLevels[sel[fkGemm]].name == "avx512bf16"
 }
 
 // fUniform is the selection of level lv for every kind: each kind at the
@@ -143,7 +149,7 @@ func fBest() int {
 // follow PGEDGE_SIMD=avx2 or =neon-sdot as they did before they had levels of
 // their own (avx2 and avxvnni: no zmm; avx512vnni: zmm).
 var fFromIntLevel = map[string]string{
-	"avx2": "avx2-fma", "avxvnni": "avx2-fma", "avx512vnni": "avx512f",
+	"avx2": "avx2-fma", "avxvnni": "avx2-fma", "avx512vnni": "avx512bf16",
 	"neon-sdot": "neon", "neon-i8mm": "neon",
 }
 
@@ -203,6 +209,9 @@ func fSelect(lv int, warn io.Writer) (sel [fkCount]int) {
 // "generic", asmName, or "avx512f+"+asmName (the zmm kernels beside the ymm
 // ones), as bench reports and baselines record it.
 func fLevelName(lv int) string {
+	if fLevels[lv].name == "avx512bf16" {
+		return "avx512bf16+avx512f+" + asmName
+	}
 	if fIsZmm(lv) {
 		return "avx512f+" + asmName
 	}

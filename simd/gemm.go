@@ -35,6 +35,20 @@
 // Results differ from a sequential float32 sum only by summation order (and
 // FMA): the error bound is the usual (k+1)·2⁻²⁴·Σ|x·w| for a k-term dot product.
 // NaN and ±Inf propagate as in any summation order.
+//
+// One exception, GemmBF16's prefill on CPUs with AVX-512 BF16 (Kernels()
+// names avx512bf16; nx ≥ 24, nw ≥ 16, k even ≥ 16): the activations are
+// rounded to bfloat16 (to nearest even, 8 significant bits) and multiplied
+// with VDPBF16PS, as llama.cpp's BF16 path does, for 2× the multiply-adds per
+// instruction (gemmbf16dot_amd64.go). The bound becomes
+// 2⁻⁸·Σ|x·w| + (k+2)·2⁻²⁴·(1+2⁻⁸)·Σ|x·w|, plus 2⁻¹²⁶·(Σ|x| + Σ|w| + 2k)
+// because denormal inputs and partial sums are flushed to zero, and
+// activations of magnitude ≥ 2¹²⁸·(1−2⁻⁹) become ±Inf. On the reference
+// cases (infer's TestReference) this moved the bf16-weight logits by
+// 4.9e-3 (pg1-small) and 0.115 (pg2-small, a random model that amplifies
+// perturbations) of a row's max |value|. The GEMV (extend) and every other
+// shape keep float32 activations; UseBF16Activations(false) turns the
+// rounding off.
 package simd
 
 import "fmt"
@@ -123,7 +137,9 @@ type impl struct {
 func impls() []impl {
 	var l []impl
 	for lv, fl := range fLevels {
-		if fl.have {
+		// avx512bf16 rounds the activations to bf16: its own bound and tests
+		// (gemmbf16dot_amd64_test.go), not the float32 one these use.
+		if fl.have && fl.name != "avx512bf16" {
 			l = append(l, levelImpl(lv))
 		}
 	}

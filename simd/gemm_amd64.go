@@ -120,6 +120,10 @@ func gemmF32Big(out []float32, ldo int, x []float32, nx int, w []float32, nw int
 }
 
 func gemmBF16Big(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
+	if bf16DotOK(nx, nw, k) { // AVX-512 BF16: activations rounded to bf16
+		gemmBF16Dot(out, ldo, x, nx, w, nw, k)
+		return
+	}
 	if useZmmF && nx >= zfT {
 		gemmBF16Zmm(out, ldo, x, nx, w, nw, k)
 		return

@@ -10,3 +10,4 @@ package simd
 //go:generate python3 ../scripts/simdgen/gen_qgemm_arm64.py
 //go:generate python3 ../scripts/simdgen/gen_elementwise_arm64.py
 //go:generate python3 ../scripts/simdgen/gen_qgemv_rows_amd64.py
+//go:generate python3 ../scripts/simdgen/gen_gemm_bf16dot_amd64.py

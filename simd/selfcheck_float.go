@@ -3,6 +3,7 @@ package simd
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // fSelfCheck runs the kernels of one float kind at level lv once, on small
@@ -36,6 +37,12 @@ func fSelfCheck(kind, lv int) (err error) {
 		// step) and 53 (a 32-value zmm step).
 		return fCheckGemm([][3]int{{1, 5, 21}, {2, 5, 53}}, tamper)
 	case fkGemm:
+		if fLevels[lv].name == "avx512bf16" {
+			var warn strings.Builder
+			if !bf16DotSelfCheck(&warn, gemmBF16Dot) {
+				return fmt.Errorf("%s", strings.TrimPrefix(strings.TrimSpace(warn.String()), "pgedge: warning: "))
+			}
+		}
 		// The 4-row tile, the 6×16 prefill, and the 24×16 zmm tile (nx ≥ 24)
 		// with edges in both directions.
 		return fCheckGemm([][3]int{{4, 5, 21}, {7, 17, 21}, {29, 19, 21}}, tamper)
