@@ -71,10 +71,11 @@ func WithKVMemory(bytes int64) Option { return func(o *options) { o.kvMemory = b
 
 // WithExactBatch makes concurrent calls' shared decode steps exact: each call's
 // tokens are then bit for bit those it gets alone, whatever runs beside it. Without
-// it, a step of more than 4 sequences runs the GEMM kernels, whose float sums differ
-// from the one-sequence kernels' in the last bits, which can change a sampled token
-// or a greedy near-tie; exact steps cost throughput above 4 sequences
-// (bench/README.md).
+// it, a step of 2 to 16 sequences runs the few-row kernels (more: the GEMM), whose
+// float sums differ from the one-sequence kernels' in the last bits, which can change
+// a sampled token or a greedy near-tie; exact steps run each sequence's row through
+// the one-sequence kernels and cost throughput (B = 4: about 1.6× one sequence's
+// tokens/s exact against about 3× shared; bench/README.md).
 func WithExactBatch(on bool) Option { return func(o *options) { o.exactBatch = on } }
 
 // WithGlobalAttention turns Gemma 2's sliding window off on every layer, as big_vision
