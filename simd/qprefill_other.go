@@ -8,4 +8,6 @@ type qPrefillPacked struct{}
 
 func qPrefillPack(*QPrefill) bool { return false }
 
-func qPrefillGemm(*QPrefill, []float32, int, []byte, int) { panic("simd: no packed prefill in this build") }
+func qPrefillGemm(*QPrefill, []float32, int, []byte, int) {
+	panic("simd: no packed prefill in this build")
+}
