@@ -60,6 +60,7 @@ type engine struct {
 	batch      bool           // linear layers take the token rows as a batched decode step's (Batch)
 	acts       actBuffers     // quantized activations of the current linear layer
 	qbatch     simd.QBatch    // acts laid out for the few-row kernels (batched steps)
+	qprefill   simd.QPrefill  // acts laid out once per layer for the prefill GEMM
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
 }

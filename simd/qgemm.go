@@ -40,8 +40,10 @@ package simd
 //     so that each int32 accumulator lane holds one row's block sum: a
 //     block's float scaling is one convert, multiply and multiply-add per
 //     token and 8 rows, and there is no horizontal reduction. The
-//     activations are used in place; a panel is packed once per token
-//     block and serves all of its tokens. With SMMLA (arm64 i8mm) the panel
+//     activations are used in place (the AVX-512 VNNI tile reads them
+//     interleaved 8 tokens × 4 bytes, packed once per layer when the caller
+//     prepares a QPrefill — qprefill.go — else once per call); a panel is
+//     packed once per token block and serves all of its tokens. With SMMLA (arm64 i8mm) the panel
 //     holds 2 rows × 8 values per vector instead, the tokens are paired by
 //     ZIP1/ZIP2 in registers, and the lanes of an accumulator are a 2×2
 //     (rows × tokens) block.

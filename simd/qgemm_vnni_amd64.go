@@ -213,6 +213,29 @@ func gemmQ4VNNIZ(out []float32, ldo int, q []int8, scales []float32, sums []int3
 // once; per panel of 16 rows × kc values, the weights packed once and
 // multiplied with every token group of the block.
 func gemmVNNIZ(q4 bool, out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+	z := zActsPool.Get().(*zActs)
+	defer zActsPool.Put(z)
+	mc := zTokenBlock(k)
+	for t0 := 0; t0 < nx; t0 += mc {
+		t1 := min(t0+mc, nx)
+		z.pack(q, scales, sums, t0, t1, k, q4)
+		gemmVNNIZBlock(q4, out, ldo, z, 0, t0, t1, w, nw, k)
+	}
+}
+
+// gemmVNNIZPacked is gemmVNNIZ on activations packed once for all nx
+// tokens (QPrefill): the token blocks and their order are the same, so the
+// results are bit-identical.
+func gemmVNNIZPacked(q4 bool, out []float32, ldo int, z *zActs, nx int, w []byte, nw int, k int) {
+	mc := zTokenBlock(k)
+	for t0 := 0; t0 < nx; t0 += mc {
+		gemmVNNIZBlock(q4, out, ldo, z, t0/zTileT, t0, min(t0+mc, nx), w, nw, k)
+	}
+}
+
+// gemmVNNIZBlock multiplies the tokens [t0, t1) — packed in z from token
+// group g0 on — with every panel of w.
+func gemmVNNIZBlock(q4 bool, out []float32, ldo int, z *zActs, g0, t0, t1 int, w []byte, nw int, k int) {
 	var (
 		pbuf    [zPanelBlocks*zPanelBlk4 + 64]byte
 		rows    [8]*byte
@@ -220,55 +243,72 @@ func gemmVNNIZ(q4 bool, out []float32, ldo int, q []int8, scales []float32, sums
 		scratch [zTileR]float32
 	)
 	panel := align64(pbuf[:])
-	z := zActsPool.Get().(*zActs)
-	defer zActsPool.Put(z)
 	nb := k / 32
 	rb := nb * 34
 	if q4 {
 		rb = k / 256 * 144
 	}
 	kc := zSplitK(k)
-	mc := zTokenBlock(k)
-	for t0 := 0; t0 < nx; t0 += mc {
-		t1 := min(t0+mc, nx)
-		z.pack(q, scales, sums, t0, t1, k, q4)
-		for r0 := 0; r0 < nw; r0 += zTileR {
-			nr := min(zTileR, nw-r0)
-			for k0 := 0; k0 < k; k0 += kc {
-				kb := min(kc, k-k0) / 32
-				for h := 0; h < 2; h++ {
-					for i := range rows {
-						r := r0 + min(8*h+i, nr-1)
-						if q4 {
-							rows[i] = &w[r*rb+k0/256*144]
-						} else {
-							rows[i] = &w[r*rb+k0/32*34]
-						}
-					}
+	for r0 := 0; r0 < nw; r0 += zTileR {
+		nr := min(zTileR, nw-r0)
+		for k0 := 0; k0 < k; k0 += kc {
+			kb := min(kc, k-k0) / 32
+			for h := 0; h < 2; h++ {
+				for i := range rows {
+					r := r0 + min(8*h+i, nr-1)
 					if q4 {
-						packQ4Z(&panel[32*h], &rows, kb/8, &q4LUT[0])
+						rows[i] = &w[r*rb+k0/256*144]
 					} else {
-						packQ8Z(&panel[32*h], &rows, kb)
+						rows[i] = &w[r*rb+k0/32*34]
 					}
 				}
-				for g, t := 0, t0; t < t1; g, t = g+1, t+zTileT {
-					for i := range outs {
-						outs[i] = &scratch[0]
-						if t+i < t1 {
-							outs[i] = &out[(t+i)*ldo+r0]
-						}
+				if q4 {
+					packQ4Z(&panel[32*h], &rows, kb/8, &q4LUT[0])
+				} else {
+					packQ8Z(&panel[32*h], &rows, kb)
+				}
+			}
+			for g, t := g0, t0; t < t1; g, t = g+1, t+zTileT {
+				for i := range outs {
+					outs[i] = &scratch[0]
+					if t+i < t1 {
+						outs[i] = &out[(t+i)*ldo+r0]
 					}
-					a := g*zTileT*k + k0*zTileT
-					sb := (g*nb + k0/32) * zTileT
-					if q4 {
-						tileQ4Z(&panel[0], &z.a[a], &z.s[sb], &z.ss[sb], &outs, kb, 1<<nr-1, b2iQ(k0 > 0))
-					} else {
-						tileQ8Z(&panel[0], &z.a[a], &z.s[sb], &z.c[sb], &outs, kb, 1<<nr-1, b2iQ(k0 > 0))
-					}
+				}
+				a := g*zTileT*k + k0*zTileT
+				sb := (g*nb + k0/32) * zTileT
+				if q4 {
+					tileQ4Z(&panel[0], &z.a[a], &z.s[sb], &z.ss[sb], &outs, kb, 1<<nr-1, b2iQ(k0 > 0))
+				} else {
+					tileQ8Z(&panel[0], &z.a[a], &z.s[sb], &z.c[sb], &outs, kb, 1<<nr-1, b2iQ(k0 > 0))
 				}
 			}
 		}
 	}
+}
+
+// qPrefillPacked: the zmm prefill's activations, packed once per layer.
+type qPrefillPacked = zActs
+
+// qPrefillPack packs p's activations for the zmm prefill if that is the
+// kernel GemmQ8/GemmQ4 would run (the avx512vnni level chosen for p's
+// kind, nx at least its gemvMax); it reports whether it did.
+func qPrefillPack(p *QPrefill) bool {
+	kind := qkGemm8
+	if p.q4 {
+		kind = qkGemm4
+	}
+	l := &qLevels[qSel[kind]]
+	if l.name != "avx512vnni" || p.nx < l.gemvMax {
+		return false
+	}
+	p.z.pack(p.q, p.scales, p.sums, 0, p.nx, p.k, p.q4)
+	return true
+}
+
+// qPrefillGemm runs the zmm prefill on p's packed activations.
+func qPrefillGemm(p *QPrefill, out []float32, ldo int, w []byte, nw int) {
+	gemmVNNIZPacked(p.q4, out, ldo, &p.z, p.nx, w, nw, p.k)
 }
 
 func gemvQ8VNNIZ(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {

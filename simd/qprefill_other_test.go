@@ -1,0 +1,5 @@
+//go:build purego || !amd64
+
+package simd
+
+func shrinkZBlocks() (restore func()) { return func() {} }
