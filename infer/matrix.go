@@ -265,11 +265,11 @@ func (j *linearJob) addBias(i0, i1, r0, r1 int) {
 	if j.bias == nil {
 		return
 	}
+	// y += 1·bias in SIMD: the same sums (1·b is exact), and the scalar loop was
+	// a quarter of the INT8 vision tower's GEMM time (SigLIP has a bias on
+	// every linear layer).
 	out := j.w.Rows
 	for i := i0; i < i1; i++ {
-		y := j.y[i*out+r0 : i*out+r1]
-		for r := range y {
-			y[r] += j.bias[r0+r]
-		}
+		simd.AxpyF32(j.y[i*out+r0:i*out+r1], 1, j.bias[r0:r1])
 	}
 }
