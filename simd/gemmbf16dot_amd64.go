@@ -233,19 +233,8 @@ func bf16DotSelfCheck(warn io.Writer, gemm func(out []float32, ldo int, x []floa
 		}
 	}
 	const nx, nw, k = zfT + 5, bigR + 3, 2*kcDLimit + 20
-	x := make([]float32, nx*k)
-	wf := make([]float32, nw*k)
-	w16 := make([]uint16, nw*k)
-	for i := range x {
-		x[i] = float32(i*7%9) - 4
-	}
-	for i := range wf {
-		wf[i] = float32(i*5%11) - 5
-		w16[i] = uint16(math.Float32bits(wf[i]) >> 16)
-	}
-	want := make([]float32, nx*nw)
+	x, _, w16, want := gemmCheckInputs(nx, nw, k)
 	out := make([]float32, nx*nw)
-	gemmF32Generic(want, nw, x, nx, wf, nw, k)
 	gemm(out, nw, x, nx, w16, nw, k)
 	for i := range out {
 		if out[i] != want[i] {

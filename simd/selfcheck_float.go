@@ -56,23 +56,31 @@ func fSelfCheck(kind, lv int) (err error) {
 // they are compared, as a broken kernel would.
 var fCheckTamper func(kind, lv int, got []float32)
 
+// gemmCheckInputs returns the self-checks' GEMM operands for a shape: small
+// integers, exact in float32 and bfloat16 (w16 is wf in bf16) and in every
+// sum, so that any summation order gives want, the generic result.
+func gemmCheckInputs(nx, nw, k int) (x, wf []float32, w16 []uint16, want []float32) {
+	x = make([]float32, nx*k)
+	wf = make([]float32, nw*k)
+	w16 = make([]uint16, nw*k)
+	for i := range x {
+		x[i] = float32(i*7%9) - 4
+	}
+	for i := range wf {
+		wf[i] = float32(i*5%11) - 5
+		w16[i] = uint16(math.Float32bits(wf[i]) >> 16)
+	}
+	want = make([]float32, nx*nw)
+	gemmF32Generic(want, nw, x, nx, wf, nw, k)
+	return x, wf, w16, want
+}
+
 // fCheckGemm runs GemmF32 and GemmBF16 on each shape {nx, nw, k}.
 func fCheckGemm(shapes [][3]int, tamper func([]float32)) error {
 	for _, sh := range shapes {
 		nx, nw, k := sh[0], sh[1], sh[2]
-		x := make([]float32, nx*k)
-		wf := make([]float32, nw*k)
-		w16 := make([]uint16, nw*k)
-		for i := range x {
-			x[i] = float32(i*7%9) - 4
-		}
-		for i := range wf {
-			wf[i] = float32(i*5%11) - 5
-			w16[i] = uint16(math.Float32bits(wf[i]) >> 16)
-		}
-		want := make([]float32, nx*nw)
+		x, wf, w16, want := gemmCheckInputs(nx, nw, k)
 		got := make([]float32, nx*nw)
-		gemmF32Generic(want, nw, x, nx, wf, nw, k)
 		GemmF32(got, nw, x, nx, wf, nw, k)
 		tamper(got)
 		for i := range got {
