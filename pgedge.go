@@ -3,6 +3,7 @@ package pgedge
 import (
 	"errors"
 	"fmt"
+	"github.com/pgedge/pgedge/compress"
 	"io/fs"
 	"os"
 	"sync"
@@ -43,6 +44,7 @@ type options struct {
 	globalAttention bool
 	kvMemory        int64
 	exactBatch      bool
+	load            Load
 }
 
 // WithThreads sets the number of worker threads (default: GOMAXPROCS, i.e. every CPU
@@ -82,9 +84,29 @@ func WithExactBatch(on bool) Option { return func(o *options) { o.exactBatch = o
 // trained PaliGemma 2; it changes results only past 4096 tokens (896 px images).
 func WithGlobalAttention(on bool) Option { return func(o *options) { o.globalAttention = on } }
 
+// Load is how Open brings a .pge file's bytes into memory (WithLoad).
+type Load = compress.Load
+
+// The load modes (compress.Load has the details).
+const (
+	// LoadAuto: LoadMemory on Linux when the file takes at most half of the memory the
+	// OS reports available, LoadMap otherwise. The default.
+	LoadAuto = compress.LoadAuto
+	// LoadMap maps the file: opening takes milliseconds, the pages are the page cache's
+	// (shared between processes, reclaimable).
+	LoadMap = compress.LoadMap
+	// LoadMemory reads the file into private huge-page memory (about a second for a
+	// 3 GB file): decoding then streams the weights 10–16% faster.
+	LoadMemory = compress.LoadMemory
+)
+
+// WithLoad sets how a .pge file's bytes are brought into memory (default LoadAuto). A
+// Hugging Face directory is always mapped.
+func WithLoad(l Load) Option { return func(o *options) { o.load = l } }
+
 // Open loads a model: a .pge file (pgedge convert) or a Hugging Face PaliGemma
-// directory (config.json, safetensors, tokenizer.model). A .pge is mapped, not read:
-// opening takes milliseconds and the weights stay in the page cache.
+// directory (config.json, safetensors, tokenizer.model). A .pge that fits easily in
+// memory is read into huge pages (WithLoad), a larger one is mapped.
 func Open(path string, opts ...Option) (*Model, error) {
 	var o options
 	for _, f := range opts {
@@ -99,10 +121,14 @@ func Open(path string, opts ...Option) (*Model, error) {
 	if o.context < 0 {
 		return nil, fmt.Errorf("%w: context must not be negative, got %d", ErrBadRequest, o.context)
 	}
+	if o.load < LoadAuto || o.load > LoadMemory {
+		return nil, fmt.Errorf("%w: %v is not a load mode (LoadAuto, LoadMap or LoadMemory)", ErrBadRequest, o.load)
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	rt, err := infer.Open(path, infer.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory, ExactBatch: o.exactBatch})
+	rt, err := infer.Open(path, infer.Options{Threads: o.threads, GlobalAttention: o.globalAttention, KVMemory: o.kvMemory,
+		ExactBatch: o.exactBatch, Load: o.load})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return nil, err

@@ -274,9 +274,14 @@ func TestErrors(t *testing.T) {
 	bad[len(bad)-40] ^= 0x40
 	os.WriteFile(flipped, bad, 0o644)
 	for _, p := range []string{trunc, flipped, "testdata/reference/pg2-small/config.json"} {
-		if _, err := Open(p); !errors.Is(err, ErrBadModel) {
-			t.Errorf("Open(%s): %v, want ErrBadModel", p, err)
+		for _, l := range []Load{LoadAuto, LoadMap, LoadMemory} {
+			if _, err := Open(p, WithLoad(l)); !errors.Is(err, ErrBadModel) {
+				t.Errorf("Open(%s, %v): %v, want ErrBadModel", p, l, err)
+			}
 		}
+	}
+	if _, err := Open(demoModel, WithLoad(Load(9))); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("load mode 9: %v, want ErrBadRequest", err)
 	}
 	if _, err := Open(filepath.Join(dir, "missing.pge")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing model: %v", err)
@@ -289,6 +294,26 @@ func TestErrors(t *testing.T) {
 	closed.Close()
 	if _, err := closed.Generate(bg, Request{Image: img, Task: Caption}); !errors.Is(err, ErrClosed) {
 		t.Errorf("closed: %v", err)
+	}
+}
+
+// TestLoadModes: a model read into memory and a mapped one give the same results.
+func TestLoadModes(t *testing.T) {
+	reqs := testRequests(t)[:3]
+	var want []*Result
+	for _, l := range []Load{LoadMap, LoadMemory, LoadAuto} {
+		m := openDemo(t, WithLoad(l))
+		for i, req := range reqs {
+			res, err := m.Generate(context.Background(), req)
+			if err != nil {
+				t.Fatalf("%v: %v", l, err)
+			}
+			if l == LoadMap {
+				want = append(want, res)
+			} else if err := same(res, want[i]); err != nil {
+				t.Errorf("%v, request %d: %v", l, i, err)
+			}
+		}
 	}
 }
 

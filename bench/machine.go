@@ -1,8 +1,11 @@
 package bench
 
 import (
+	"unsafe"
+
 	"bufio"
 	"errors"
+	"github.com/pgedge/pgedge/internal/hugemem"
 	"runtime"
 	"strconv"
 	"strings"
@@ -66,8 +69,10 @@ func NewReadProbe(bytes int64) *ReadProbe {
 	bytes = max(bytes, minProbeBytes)
 	n := int(bytes / 8)
 	p := &ReadProbe{}
-	if buf, free := allocProbe(n); buf != nil {
-		p.buf, p.mem = buf, &probeMem{free: free}
+	// The same memory as the weights get with infer's default load (hugemem.Alloc), so
+	// the probe and the extend stream read the same kind of pages.
+	if mem, free, err := hugemem.Alloc(n * 8); err == nil {
+		p.buf, p.mem = unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(mem))), n), &probeMem{free: free}
 		runtime.AddCleanup(p, (*probeMem).release, p.mem)
 	} else {
 		p.buf = make([]uint64, n)

@@ -35,6 +35,3 @@ func cpuNameOS() string {
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
-
-// allocProbe: the Go heap is used (no huge-page advice worth the unsafe code here).
-func allocProbe(n int) ([]uint64, func()) { return nil, nil }

@@ -3,7 +3,6 @@ package bench
 import (
 	"os"
 	"syscall"
-	"unsafe"
 )
 
 func peakRSS() int64 {
@@ -32,24 +31,4 @@ func cpuNameOS() string {
 		return ""
 	}
 	return parseCPUInfo(string(b))
-}
-
-// allocProbe maps n words of anonymous memory aligned to 2 MiB and advises transparent
-// huge pages for it (honoured when THP is "always" or "madvise"; harmless when "never").
-// It returns nil when the mapping fails, and the caller falls back to the Go heap.
-func allocProbe(n int) ([]uint64, func()) {
-	const huge = 2 << 20
-	size := n * 8
-	mem, err := syscall.Mmap(-1, 0, size+huge, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		return nil, nil
-	}
-	off := 0
-	if r := int(uintptr(unsafe.Pointer(unsafe.SliceData(mem))) % huge); r != 0 {
-		off = huge - r
-	}
-	region := mem[off : off+size]
-	_ = syscall.Madvise(region, syscall.MADV_HUGEPAGE) // advice only: failure costs speed, not correctness
-	buf := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(region))), n)
-	return buf, func() { _ = syscall.Munmap(mem) }
 }

@@ -20,17 +20,24 @@ func TestRoundTrip(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "model.pge")
 			writeModel(t, path, m)
 
-			f, err := Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			checkModel(t, f, m)
-			if err := f.Verify(); err != nil {
-				t.Fatalf("Verify: %v", err)
-			}
-			if f.Version() != Version {
-				t.Errorf("version %d", f.Version())
+			for _, open := range opens {
+				f, err := open.fn(path)
+				if err != nil {
+					t.Fatalf("%s: %v", open.name, err)
+				}
+				checkModel(t, f, m)
+				if err := f.Verify(); err != nil {
+					t.Fatalf("%s: Verify: %v", open.name, err)
+				}
+				if f.Version() != Version {
+					t.Errorf("%s: version %d", open.name, f.Version())
+				}
+				if got := f.Load(); got != open.load {
+					t.Errorf("%s: Load() = %v, want %v", open.name, got, open.load)
+				}
+				if err := f.Close(); err != nil {
+					t.Errorf("%s: Close: %v", open.name, err)
+				}
 			}
 
 			// Parse over the same bytes in memory sees the same file.
@@ -197,13 +204,15 @@ func TestTruncation(t *testing.T) {
 		if err := os.WriteFile(path, small[:n], 0o644); err != nil {
 			t.Fatal(err)
 		}
-		f, err := Open(path)
-		if err == nil {
-			f.Close()
-			t.Fatalf("Open accepted file truncated to %d bytes", n)
-		}
-		if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), path) {
-			t.Errorf("Open truncated to %d: %v (want a format error naming the path)", n, err)
+		for _, open := range opens {
+			f, err := open.fn(path)
+			if err == nil {
+				f.Close()
+				t.Fatalf("%s accepted file truncated to %d bytes", open.name, n)
+			}
+			if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), path) {
+				t.Errorf("%s truncated to %d: %v (want a format error naming the path)", open.name, n, err)
+			}
 		}
 	}
 }
@@ -412,18 +421,20 @@ func TestHostileCounts(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Open(filepath.Join(dir, "missing.pge")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: %v", err)
-	}
-	if _, err := Open(dir); err == nil {
-		t.Error("Open(directory) succeeded")
-	}
 	junk := filepath.Join(dir, "junk.pge")
 	if err := os.WriteFile(junk, bytes.Repeat([]byte("not a pge file "), 500), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Open(junk)
-	mustFormatErr(t, err, "bad magic")
+	for _, open := range opens {
+		if _, err := open.fn(filepath.Join(dir, "missing.pge")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: missing file: %v", open.name, err)
+		}
+		if _, err := open.fn(dir); err == nil {
+			t.Errorf("%s(directory) succeeded", open.name)
+		}
+		_, err := open.fn(junk)
+		mustFormatErr(t, err, "bad magic")
+	}
 }
 
 func TestWriterRejectsBadInput(t *testing.T) {

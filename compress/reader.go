@@ -14,13 +14,15 @@ import (
 // must not run concurrently with them.
 //
 // Slices returned by Metadata, Blob and Tensor point into the file's memory
-// (the read-only mapping for Open, the caller's buffer for Parse). They must
-// not be written to (for Open, a write faults) and must not be used after
-// Close (for Open, the memory is unmapped).
+// (the read-only mapping for Open, read-only memory for OpenWith's
+// LoadMemory, the caller's buffer for Parse). They must not be written to
+// (for Open and OpenWith, a write faults) and must not be used after Close
+// (for Open and OpenWith, the memory is unmapped).
 type File struct {
 	data    []byte
-	mm      mmap.MMap // nil for Parse
-	osf     *os.File  // nil for Parse
+	mm      mmap.MMap // the mapping, for Open
+	osf     *os.File  // for Open
+	free    func()    // releases the bytes that OpenWith read into memory
 	pre     preamble
 	meta    []byte
 	blobs   []BlobInfo
@@ -271,6 +273,10 @@ func (f *File) Close() error {
 	if f.mm != nil {
 		err = f.mm.Unmap()
 		f.mm = nil
+	}
+	if f.free != nil {
+		f.free()
+		f.free = nil
 	}
 	if f.osf != nil {
 		if cerr := f.osf.Close(); err == nil {

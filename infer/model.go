@@ -11,6 +11,7 @@
 package infer
 
 import (
+	"github.com/pgedge/pgedge/compress"
 	"math"
 	"sync"
 
@@ -35,6 +36,11 @@ type Options struct {
 	// sequence's logits bit for bit those of decoding it alone, whatever else is in the
 	// step, at some cost in throughput above 4 sequences.
 	ExactBatch bool
+	// Load says how a .pge file's bytes are brought into memory (compress.Load). The
+	// zero value, LoadAuto, reads a file that fits easily into huge-page memory on
+	// Linux, where a decode step streams it 10–16% faster than from the mapping, and
+	// maps it otherwise.
+	Load compress.Load
 }
 
 type visionLayer struct {
@@ -199,6 +205,15 @@ func New(cfg *model.Config, src model.Source, opts Options, allowed ...quant.Typ
 
 // Threads is the number of worker threads.
 func (m *Model) Threads() int { return m.eng.pool.Threads() }
+
+// Load reports how the weights are held: compress.LoadMemory when a .pge was read
+// into memory, compress.LoadMap when it (or a Hugging Face checkpoint) is mapped.
+func (m *Model) Load() compress.Load {
+	if p, ok := m.src.(*model.PGE); ok && p.File.Load() == compress.LoadMemory {
+		return compress.LoadMemory
+	}
+	return compress.LoadMap
+}
 
 // Close stops the workers and releases the tensor source.
 func (m *Model) Close() error {

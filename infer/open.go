@@ -43,7 +43,7 @@ func Open(path string, opts Options) (*Model, error) {
 }
 
 func openPGE(path string, opts Options) (*Model, error) {
-	p, err := model.OpenPGE(path)
+	p, err := model.OpenPGEWith(path, opts.Load)
 	if err != nil {
 		return nil, err
 	}

@@ -36,8 +36,12 @@ type PGE struct {
 
 // OpenPGE maps a .pge file and checks its metadata and its tensors against the
 // configuration it carries.
-func OpenPGE(path string) (*PGE, error) {
-	f, err := compress.Open(path)
+func OpenPGE(path string) (*PGE, error) { return OpenPGEWith(path, compress.LoadMap) }
+
+// OpenPGEWith is OpenPGE with the file's bytes brought into memory as load says
+// (compress.OpenWith).
+func OpenPGEWith(path string, load compress.Load) (*PGE, error) {
+	f, err := compress.OpenWith(path, load)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pgedge/pgedge/compress"
 	"io"
 	"sort"
 	"sync"
@@ -26,6 +27,7 @@ type BatchConfig struct {
 	ProbeTime    time.Duration
 	TTFTBusy     int  // sequences decoding while a new request's TTFT is measured (0: skip)
 	Exact        bool // Batch.Exact: every row through the one-row kernels
+	Load         compress.Load
 	Log          io.Writer
 }
 
@@ -49,6 +51,7 @@ type BatchReport struct {
 	CPU         string     `json:"cpu"`
 	Kernels     string     `json:"kernels"`
 	Exact       bool       `json:"exact"`           // Batch.Exact steps
+	Load        string     `json:"load,omitempty"`  // how the weights were held: memory or mmap
 	WeightBytes int64      `json:"weight_bytes"`    // read per decode step
 	MACsPerRow  int64      `json:"macs_per_row"`    // multiply-adds of the linear layers per sequence and step
 	ReadGBPerS  float64    `json:"read_gb_per_s"`   // bandwidth probe, best pass, Threads threads
@@ -72,13 +75,13 @@ type BatchReport struct {
 // text prompts, the step's roofline, and the TTFT of a new request among busy ones.
 func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 	rep := BatchReport{Threads: o.Threads, CPU: bench.CPUName(), Kernels: simd.Kernels() + "+" + simd.IntKernels(), Exact: o.Exact}
-	m, err := infer.Open(path, infer.Options{Threads: o.Threads})
+	m, err := infer.Open(path, infer.Options{Threads: o.Threads, Load: o.Load})
 	if err != nil {
 		return rep, err
 	}
 	defer m.Close()
 	cfg := m.Config
-	rep.Preset, rep.Weights, rep.Threads = model.PresetName(cfg, path), m.DecoderDType().Name(), m.Threads()
+	rep.Preset, rep.Weights, rep.Threads, rep.Load = model.PresetName(cfg, path), m.DecoderDType().Name(), m.Threads(), m.Load().String()
 	rep.WeightBytes, rep.MACsPerRow = m.ExtendWeightBytes(), m.ExtendMACs()
 	rep.KVMemory = m.KVMemory()
 

@@ -7,6 +7,7 @@ package harness
 
 import (
 	"fmt"
+	"github.com/pgedge/pgedge/compress"
 	"io"
 	"runtime/debug"
 	"time"
@@ -37,6 +38,7 @@ type Config struct {
 	ProbeBytes              int64         // 0: AutoProbeBytes of the model
 	ProbeTime               time.Duration // per probe pass series
 	Preset                  string        // the report's preset name ("": from the config)
+	Load                    compress.Load // how the weights are held (infer.Options.Load)
 	// Kernels are the machine's kernel figures, measured once per process and shared
 	// by every report (nil: measured on first use and stored here).
 	Kernels *KernelFigures
@@ -51,7 +53,8 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 		ExtendTokens: o.GenTokens}
 	probeBytes := o.ProbeBytes
 	if probeBytes == 0 {
-		m, err := infer.Open(path, infer.Options{Threads: 1})
+		// Mapped: only the shapes are needed, not the weights read into memory.
+		m, err := infer.Open(path, infer.Options{Threads: 1, Load: compress.LoadMap})
 		if err != nil {
 			return rep, err
 		}
@@ -81,7 +84,7 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 		}
 		var err error
 		t0 := time.Now()
-		if m, err = infer.Open(path, infer.Options{Threads: threads}); err != nil {
+		if m, err = infer.Open(path, infer.Options{Threads: threads, Load: o.Load}); err != nil {
 			return rep, err
 		}
 		load.AddDuration(time.Since(t0))
@@ -97,7 +100,7 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 		rep.Preset = o.Preset
 	}
 	rep.Weights = m.DecoderDType().Name()
-	rep.Threads = m.Threads()
+	rep.Threads, rep.Load = m.Threads(), m.Load().String()
 	rep.ExtendWeightBytesPerToken = m.ExtendWeightBytes()
 
 	pixels := Pixels(cfg)

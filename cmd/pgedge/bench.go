@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pgedge/pgedge/compress"
 	"io"
 	"math"
 	"os"
@@ -88,6 +89,7 @@ func benchCommand() *cli.Command {
 			&cli.StringFlag{Name: "baseline-comment", Usage: "with --update-baseline: the comment to record (default: this command line)"},
 			&cli.StringSliceFlag{Name: "results", Usage: "read bench/eval JSON reports from this file instead of measuring (repeatable, - for stdin)"},
 			&cli.StringFlag{Name: "batch", Usage: "measure batched decoding instead: sequences per decode step, comma-separated, e.g. 1,2,4,8 (aggregate and per-sequence extend tokens/s, the step's roofline, TTFT among busy sequences)"},
+			loadFlag(),
 			&cli.BoolFlag{Name: "exact-batch", Usage: "with --batch: exact steps (infer.Batch.Exact: every row through the one-row kernels, bit-identical to decoding alone)"},
 			&cli.IntFlag{Name: "ttft-busy", Value: 4, Usage: "with --batch: sequences decoding while a new request's TTFT is measured (0: skip)"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole measurement here (go tool pprof; focus on infer.(*Session).Append for extend)"},
@@ -137,6 +139,7 @@ type benchOptions struct {
 	batches                 []int // --batch
 	ttftBusy                int
 	exactBatch              bool
+	load                    compress.Load
 	command                 string // the command line, recorded in an updated baseline
 	stdout, stderr          io.Writer
 }
@@ -218,6 +221,10 @@ func parseBenchOptions(c *cli.Context) (*benchOptions, error) {
 		o.batches = append(o.batches, n)
 	}
 	o.exactBatch = c.Bool("exact-batch")
+	var err error
+	if o.load, err = loadMode(c); err != nil {
+		return nil, err
+	}
 	if o.ttftBusy = c.Int("ttft-busy"); o.ttftBusy < 0 {
 		return nil, fmt.Errorf("--ttft-busy must not be negative")
 	}
@@ -295,7 +302,7 @@ func (o *benchOptions) run(c *cli.Context) error {
 				fmt.Fprintf(o.stderr, "measuring batched decoding of %s with %d thread(s)\n", t.path, th)
 				r, err := harness.MeasureBatch(t.path, &harness.BatchConfig{Threads: th, Batches: o.batches,
 					PromptTokens: o.promptTokens, GenTokens: o.genTokens, Repeat: o.repeat, ProbeTime: o.probeTime,
-					TTFTBusy: o.ttftBusy, Exact: o.exactBatch, Log: o.stderr})
+					TTFTBusy: o.ttftBusy, Exact: o.exactBatch, Load: o.load, Log: o.stderr})
 				if err != nil {
 					return err
 				}
@@ -316,7 +323,7 @@ func (o *benchOptions) run(c *cli.Context) error {
 		}
 		for _, th := range o.threads {
 			fmt.Fprintf(o.stderr, "measuring %s with %d thread(s)\n", t.path, th)
-			r, err := harness.Measure(t.path, &harness.Config{Threads: th, Repeat: o.repeat,
+			r, err := harness.Measure(t.path, &harness.Config{Threads: th, Repeat: o.repeat, Load: o.load,
 				PromptTokens: o.promptTokens, GenTokens: o.genTokens, ProbeBytes: o.probeBytes,
 				ProbeTime: o.probeTime, Preset: t.preset, Kernels: o.kernels, Log: o.stderr})
 			if o.kernels == nil {

@@ -68,7 +68,7 @@ func tinyPGE(t testing.TB, dir, preset, weights string) string {
 var quickBench = []string{"--prompt-tokens", "3", "--gen-tokens", "2", "--repeat", "1", "--probe-mb", "1", "--probe-time", "1ms"}
 
 // requiredBenchKeys are the fields `pgedge bench --json` promises.
-var requiredBenchKeys = []string{"preset", "weights", "threads", "cpu", "kernels", "load_ms", "vision_ms",
+var requiredBenchKeys = []string{"preset", "weights", "threads", "cpu", "kernels", "load", "load_ms", "vision_ms",
 	"prefill_tokens", "prefill_tokens_per_s", "extend_tokens_per_s", "ttft_ms", "peak_rss_bytes",
 	"extend_weight_bytes_per_token", "extend_gb_per_s", "read_bandwidth_gb_per_s",
 	"extend_bandwidth_fraction", "spread"}
@@ -104,6 +104,9 @@ func TestBenchJSONSchema(t *testing.T) {
 			if _, ok := r[k]; !ok {
 				t.Errorf("object %d lacks %q", i, k)
 			}
+		}
+		if l := r["load"]; l != "memory" && l != "mmap" {
+			t.Errorf("load = %v, want memory or mmap", l)
 		}
 		for _, k := range []string{"preset", "weights", "cpu", "kernels"} {
 			if s, ok := r[k].(string); !ok || s == "" {

@@ -52,6 +52,7 @@ func benchServeCommand() *cli.Command {
 			&cli.StringFlag{Name: "image", Usage: "image to caption (default: a 224×224 synthetic pattern)"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per level"},
 			threadsFlag(),
+			loadFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			clients, err := parseCounts(c.String("clients"))
@@ -70,7 +71,11 @@ func benchServeCommand() *cli.Command {
 			}
 			url, key := strings.TrimRight(c.String("url"), "/"), c.String("api-key")
 			if url == "" {
-				m, err := pgedge.Open(c.String("model"), pgedge.WithThreads(c.Int("threads")))
+				load, err := loadMode(c)
+				if err != nil {
+					return err
+				}
+				m, err := pgedge.Open(c.String("model"), pgedge.WithThreads(c.Int("threads")), pgedge.WithLoad(load))
 				if err != nil {
 					return err
 				}

@@ -50,6 +50,7 @@ func evalCommand() *cli.Command {
 			&cli.StringFlag{Name: "prompts", Usage: "file with one prompt per line (default: built-in task prompts)"},
 			&cli.IntFlag{Name: "max-tokens", Value: 24, Usage: "length limit of the reference's greedy continuation"},
 			threadsFlag(),
+			loadFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object"},
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
@@ -67,7 +68,11 @@ func runEval(c *cli.Context) error {
 	if c.Int("max-tokens") < 1 {
 		return fmt.Errorf("--max-tokens must be at least 1")
 	}
-	opts := infer.Options{Threads: c.Int("threads")}
+	load, err := loadMode(c)
+	if err != nil {
+		return err
+	}
+	opts := infer.Options{Threads: c.Int("threads"), Load: load}
 	ref, err := infer.Open(c.String("ref"), opts)
 	if err != nil {
 		return fmt.Errorf("--ref: %w", err)

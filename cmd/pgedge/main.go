@@ -25,8 +25,8 @@ func newApp() *cli.App {
 		Name:  "pgedge",
 		Usage: "run PaliGemma vision-language models on the CPU",
 		Description: "pgedge loads a Hugging Face PaliGemma checkpoint directory (config.json, *.safetensors,\n" +
-			"tokenizer.model) or a .pge file made by `pgedge convert` (blocked INT8/INT4 weights, mapped in\n" +
-			"place) and answers prompts about images: captions, OCR, questions, detection boxes and\n" +
+			"tokenizer.model) or a .pge file made by `pgedge convert` (blocked INT8/INT4 weights, read\n" +
+			"into huge pages or mapped: --load) and answers prompts about images: captions, OCR, questions, detection boxes and\n" +
 			"segmentation masks. Every flag can also be set from the environment as PGEDGE_<FLAG>.\n\n" +
 			"Start with: pgedge run --help",
 		Commands: []*cli.Command{

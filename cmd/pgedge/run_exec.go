@@ -50,8 +50,12 @@ func (o *runOptions) execute(c *cli.Context) (err error) {
 	}
 	// Exact batched steps: the output does not depend on --batch or on which images
 	// happen to decode together.
+	load, err := loadMode(c)
+	if err != nil {
+		return err
+	}
 	opts := []pgedge.Option{pgedge.WithThreads(c.Int("threads")), pgedge.WithGlobalAttention(c.Bool("global-attention")),
-		pgedge.WithExactBatch(true)}
+		pgedge.WithExactBatch(true), pgedge.WithLoad(load)}
 	if t := c.String("tokenizer"); t != "" {
 		opts = append(opts, pgedge.WithTokenizer(t))
 	}

@@ -348,6 +348,7 @@ func TestRunFlagErrors(t *testing.T) {
 		{[]string{"--prompt", "x", "--top-p", "2"}, "--top-p must be in [0, 1]"},
 		{[]string{"--prompt", "x", "--top-k", "-3"}, "--top-k must be ≥ 0"},
 		{[]string{"--prompt", "x", "--threads", "-1"}, "--threads must not be negative"},
+		{[]string{"--prompt", "x", "--load", "mlock"}, `--load: load mode "mlock": want auto, mmap or memory`},
 		{[]string{"--prompt", "x", "--vqvae", filepath.Join(tmp, "none.npz")}, "--vqvae"},
 		{[]string{"--prompt", "x", "caption"}, `unexpected argument "caption"`},
 		{[]string{"--prompt", "x", "--bogus"}, "flag provided but not defined: -bogus (see pgedge run --help)"},
@@ -382,6 +383,28 @@ func TestRunFlagErrors(t *testing.T) {
 	}
 	if out, _, err := pgRun(t, "--model", bare, "--image", img, "--prompt-ids", "2,5,108", "--max-tokens", "2", "--json"); err != nil || !strings.Contains(out, `"tokens"`) {
 		t.Errorf("--prompt-ids without a tokenizer: %v\n%s", err, out)
+	}
+}
+
+// TestRunLoadModes: the demo model read into memory and mapped answers the same.
+func TestRunLoadModes(t *testing.T) {
+	img := filepath.Join(t.TempDir(), "a.png")
+	writeRunTestPNG(t, img, 32, 24)
+	var want string
+	for _, load := range []string{"mmap", "memory", "auto"} {
+		out, _, err := pgRun(t, "--model", demoModel, "--load", load, "--image", img, "--task", "caption", "--max-tokens", "6", "--json")
+		if err != nil {
+			t.Fatalf("--load %s: %v", load, err)
+		}
+		var r struct{ Tokens []int }
+		if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Tokens) == 0 {
+			t.Fatalf("--load %s: %v\n%s", load, err, out)
+		}
+		if want == "" {
+			want = fmt.Sprint(r.Tokens)
+		} else if got := fmt.Sprint(r.Tokens); got != want {
+			t.Errorf("--load %s: tokens %s, want %s (mmap)", load, got, want)
+		}
 	}
 }
 
@@ -567,5 +590,22 @@ func TestRunBatchSize(t *testing.T) {
 	}
 	if _, _, err := pgRun(t, "--model", demo, "--images-from", list, "--task", "caption", "--batch", "0"); err == nil || !strings.Contains(err.Error(), "--batch") {
 		t.Errorf("--batch 0: %v", err)
+	}
+}
+
+// TestLoadFlagErrors: every command that opens a model rejects a bad --load before
+// doing anything else, with a message that lists the modes.
+func TestLoadFlagErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "--model", demoModel, "--prompt", "x"},
+		{"serve", "--model", demoModel, "--addr", "127.0.0.1:0"},
+		{"bench", "--model", demoModel},
+		{"bench-serve", "--model", demoModel},
+		{"eval", "--ref", demoModel, "--model", demoModel},
+	} {
+		out, err := runApp(t, append(args, "--load", "swap")...)
+		if err == nil || !strings.Contains(err.Error(), "want auto, mmap or memory") {
+			t.Errorf("pgedge %s --load swap: %v\n%s", args[0], err, out)
+		}
 	}
 }

@@ -60,6 +60,7 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "tokenizer", EnvVars: env("TOKENIZER"), Usage: "SentencePiece tokenizer.model to use instead of the model's own"},
 			&cli.StringFlag{Name: "vqvae", EnvVars: env("VQVAE"), Usage: "segmentation VQ-VAE (vae-oid.npz) for masks, instead of the model's own"},
 			threadsFlag(),
+			loadFlag(),
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return fmt.Errorf("%v (see pgedge serve --help)", err)
@@ -101,12 +102,16 @@ func serve(ctx context.Context, c *cli.Context, ready func(addr string)) error {
 		AllowRemoteImages: c.Bool("allow-remote-images"), RemoteImageTimeout: c.Duration("remote-image-timeout"),
 		DrainTimeout: c.Duration("drain-timeout"), ModelName: c.String("model-name"), Version: version(), Logger: log,
 	})
+	load, err := loadMode(c)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", c.String("addr"))
 	if err != nil {
 		return err
 	}
 	// Listen first (so /health can say "loading"), then open the model.
-	opts := []pgedge.Option{pgedge.WithThreads(c.Int("threads"))}
+	opts := []pgedge.Option{pgedge.WithThreads(c.Int("threads")), pgedge.WithLoad(load)}
 	if p := c.String("tokenizer"); p != "" {
 		opts = append(opts, pgedge.WithTokenizer(p))
 	}

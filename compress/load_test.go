@@ -1,0 +1,135 @@
+package compress
+
+import (
+	"bytes"
+	"encoding"
+	"errors"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// opens is every way to open a file by path, for the tests that must hold for each.
+var opens = []struct {
+	name string
+	fn   func(string) (*File, error)
+	load Load // what File.Load reports
+}{
+	{"Open", Open, LoadMap},
+	{"OpenWith(mmap)", func(p string) (*File, error) { return OpenWith(p, LoadMap) }, LoadMap},
+	{"OpenWith(memory)", func(p string) (*File, error) { return OpenWith(p, LoadMemory) }, LoadMemory},
+	// A small file takes far less than half of any machine's available memory.
+	{"OpenWith(auto)", func(p string) (*File, error) { return OpenWith(p, LoadAuto) }, autoWant()},
+}
+
+func autoWant() Load {
+	if runtime.GOOS == "linux" {
+		return LoadMemory
+	}
+	return LoadMap
+}
+
+func TestLoadText(t *testing.T) {
+	for _, l := range []Load{LoadAuto, LoadMap, LoadMemory} {
+		b, err := l.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Load
+		if err := back.UnmarshalText(b); err != nil || back != l {
+			t.Errorf("%v: text %q read back as %v, %v", l, b, back, err)
+		}
+	}
+	var _ encoding.TextUnmarshaler = (*Load)(nil)
+	if _, err := ParseLoad("mlock"); err == nil || !strings.Contains(err.Error(), "auto, mmap or memory") {
+		t.Errorf("ParseLoad(mlock): %v", err)
+	}
+	if _, err := Load(7).MarshalText(); err == nil {
+		t.Error("Load(7).MarshalText: no error")
+	}
+	if _, err := OpenWith("x.pge", Load(7)); err == nil || !strings.Contains(err.Error(), "not a load mode") {
+		t.Errorf("OpenWith(Load(7)): %v", err)
+	}
+	f, err := Parse(modelBytes(t, smallModel()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Load() != LoadAuto {
+		t.Errorf("Parse: Load() = %v, want auto (the caller's bytes)", f.Load())
+	}
+}
+
+// TestLoadMemoryIsReadOnly: a write through a tensor slice faults, as it does on the
+// read-only mapping, rather than changing the weights for every later reader.
+func TestLoadMemoryIsReadOnly(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skipf("SKIP: read-only memory is Linux-only (mprotect); %s leaves it writable", runtime.GOOS)
+	}
+	path := filepath.Join(t.TempDir(), "m.pge")
+	m := smallModel()
+	writeModel(t, path, m)
+	f, err := OpenWith(path, LoadMemory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, data, _ := f.Tensor(m.tensors[0].info.Name)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	faulted := func() (ok bool) {
+		defer func() { ok = recover() != nil }()
+		data[0]++
+		return false
+	}()
+	if !faulted {
+		t.Error("a write to a LoadMemory tensor did not fault")
+	}
+}
+
+// TestReadAllAt reads across many chunk boundaries with several readers, and a file
+// that is shorter than expected is an error that says so.
+func TestReadAllAt(t *testing.T) {
+	defer func(c int) { readChunk = c }(readChunk)
+	readChunk = 1000
+	want := pattern(3, 25_500)
+	got := make([]byte, len(want))
+	if err := readAllAt(bytes.NewReader(want), got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("bytes read differ from the file")
+	}
+	err := readAllAt(bytes.NewReader(want[:20_000]), make([]byte, len(want)))
+	if err == nil || !strings.Contains(err.Error(), "ended before byte") {
+		t.Errorf("short file: %v", err)
+	}
+	boom := errors.New("disk on fire")
+	if err := readAllAt(failingReader{boom}, make([]byte, 5000)); !errors.Is(err, boom) {
+		t.Errorf("failing reader: %v", err)
+	}
+}
+
+type failingReader struct{ err error }
+
+func (r failingReader) ReadAt([]byte, int64) (int, error) { return 0, r.err }
+
+// TestLoadMemoryCloseReleases: a closed in-memory file no longer holds its bytes and
+// closes again without error.
+func TestLoadMemoryCloseReleases(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.pge")
+	writeModel(t, path, bigModel())
+	f, err := OpenWith(path, LoadMemory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if f.free != nil || f.data != nil {
+		t.Error("Close kept the memory")
+	}
+	if err := f.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
