@@ -60,6 +60,14 @@ func peakY(n int) int64
 // apart, over nb ≥ 1 blocks; q, s, m: the token's activations, scales and
 // sums. gemvQ8Y is the same on ymm.
 //
+// zmmNoPrefetch: the zmm GEMVs issue no software prefetch. With one
+// PREFETCHT0 per 64 bytes, 2 KB ahead (as the ymm and AVX2 GEMVs still do),
+// PaliGemma 2 3B INT8 extended from huge-page memory at 21.2–23.4 GB/s on
+// one Zen 5 core and 36.5–41.9 on two; without it 24.2–24.8 and 44.8–46.8
+// (pgedge bench --load memory, three interleaved rounds). The hardware
+// prefetchers follow one sequential stream per thread on their own; the
+// prefetches only took load slots. Not measured on Intel AVX-512 cores.
+//
 //go:noescape
 func gemvQ8Z(w *byte, rb int, nr int, q *int8, s *float32, m *int32, nb int, out *float32)
 
