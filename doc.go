@@ -31,11 +31,11 @@
 //   - What runs in parallel: the decode steps of every call that is generating are one
 //     step, a token for each of them from a single pass over the weights, so N calls
 //     together produce more tokens per second than one (PaliGemma 2 3B INT8 on 2
-//     threads: 1.6× at 4, 2.4× at 8 with today's kernels; bench/README.md), while
+//     threads: about 3× at 4 and 3.5–4.5× at 8; bench/README.md), while
 //     each of them gets fewer. The image encoding and prefill of a new
 //     call run in pieces between those steps (at most 128 prompt rows of one layer's
 //     linear phase, or 192 queries of its attention, per piece; a turn of pieces lasts
-//     about three decode steps), so it does not wait for the others to finish, and they
+//     about four decode steps), so it does not wait for the others to finish, and they
 //     are not stalled for the whole of it.
 //   - What queues: prefills run one at a time, oldest first. Calls whose KV caches do
 //     not fit in WithKVMemory (default 4 GiB) beside those running wait for memory,
