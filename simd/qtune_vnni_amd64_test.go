@@ -123,7 +123,7 @@ func TestQTuneVNNIBlocking(t *testing.T) {
 					pk = max(pk, 8192*768/a/1e9)
 					g = max(g, float64(nx*nw*k)/b/1e9)
 				}
-				fmt.Printf("%v kc=%d (split %d) act %dK (block %d tokens): %.1f Gops, peak %.1f: %.0f%%\n", typ, kc, zSplitK(k), ab>>10, zTokenBlock(k), g, pk, 100*g/pk)
+				fmt.Printf("%v kc=%d (split %d) act %dK (block %d tokens): %.1f Gops, peak %.1f: %.0f%%\n", typ, kc, zSplitK(k), ab>>10, zTokenBlock(k, 256), g, pk, 100*g/pk)
 			}
 		}
 	}

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package simd
+
+// l2OS: no OS source here; l2Bytes asks the CPU.
+func l2OS() int { return 0 }
