@@ -107,13 +107,16 @@ func (f *File) Load() Load {
 	return LoadAuto
 }
 
+// memAvailable is hugemem.Available (a variable for the tests).
+var memAvailable = hugemem.Available
+
 // autoLoad picks LoadAuto's mode for osf (see LoadAuto).
 func autoLoad(osf *os.File) Load {
 	if runtime.GOOS != "linux" {
 		return LoadMap
 	}
 	st, err := osf.Stat()
-	avail, aerr := hugemem.Available()
+	avail, aerr := memAvailable()
 	if err != nil || aerr != nil || st.Size() > avail/2 {
 		return LoadMap
 	}
@@ -143,6 +146,12 @@ func readFile(osf *os.File) (*File, error) {
 	}
 	if uint64(size) > uint64(int(^uint(0)>>1)) {
 		return nil, fmt.Errorf("file is %d bytes, too large for this platform", size)
+	}
+	// Refuse what cannot fit rather than be killed by the OOM killer halfway through
+	// reading (private memory cannot be paged back to the file as a mapping can).
+	if avail, err := memAvailable(); err == nil && size > avail {
+		return nil, fmt.Errorf("reading %.1f GB into memory needs more than the %.1f GB available: map it instead (--load mmap, compress.LoadMap)",
+			float64(size)/1e9, float64(avail)/1e9)
 	}
 	data, free, err := hugemem.Alloc(int(size))
 	if err != nil {

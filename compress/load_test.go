@@ -133,3 +133,23 @@ func TestLoadMemoryCloseReleases(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+// TestLoadMemoryTooLarge: a file larger than the available memory is refused with an
+// error that says what to do, and LoadAuto maps a file above half of it.
+func TestLoadMemoryTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.pge")
+	writeModel(t, path, bigModel())
+	defer func(f func() (int64, error)) { memAvailable = f }(memAvailable)
+	memAvailable = func() (int64, error) { return 1000, nil }
+	if _, err := OpenWith(path, LoadMemory); err == nil || !strings.Contains(err.Error(), "--load mmap") || !strings.Contains(err.Error(), path) {
+		t.Errorf("LoadMemory beyond the available memory: %v", err)
+	}
+	f, err := OpenWith(path, LoadAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Load() != LoadMap {
+		t.Errorf("LoadAuto with 1000 bytes available chose %v, want mmap", f.Load())
+	}
+}
