@@ -33,7 +33,7 @@
 //     together produce more tokens per second than one (PaliGemma 2 3B INT8 on 2
 //     threads: about 3× at 4 and 3.5–4.5× at 8; bench/README.md), while
 //     each of them gets fewer. The image encoding and prefill of a new
-//     call run in pieces between those steps (at most 128 prompt rows of one layer's
+//     call run in pieces between those steps (at most 256 prompt rows of one layer's
 //     linear phase, or 192 queries of its attention, per piece; a turn of pieces lasts
 //     about four decode steps), so it does not wait for the others to finish, and they
 //     are not stalled for the whole of it.

@@ -27,7 +27,11 @@ import (
 // whose float accumulation differs from the GEMM's, and with pieces of 4 or more rows
 // every row's result is the same as in one go.
 const (
-	pieceRows     = 128 // the integer GEMM's token block
+	// The zmm integer GEMM's largest token block (simd: 256 tokens when the L2 holds
+	// them): every token block packs every weight panel once, so a smaller piece made
+	// a prefill among decoding sequences slower than alone (a 257-token prompt in 128-row
+	// pieces: two packing passes where the whole prefill needs one).
+	pieceRows     = 256
 	pieceMinRows  = 8
 	pieceAttnRows = 2 * fullAttnQueryBlock
 )
