@@ -199,10 +199,12 @@ func TestRequestTimeout(t *testing.T) {
 // past the drain time a long generation is cancelled and Serve returns.
 func TestDrain(t *testing.T) {
 	ts := start(t, Config{DrainTimeout: 20 * time.Second})
-	ref := want(t, pgedge.Request{Prompt: "caption en", MaxTokens: 200})
+	// Long enough to be seen running: 200 tokens took 27 ms once the demo model was
+	// read into memory, and the request finished before the metric was polled.
+	ref := want(t, pgedge.Request{Prompt: "caption en", MaxTokens: 4000})
 	res := make(chan string, 1)
 	go func() {
-		_, body, _ := post(t, ts.url+"/v1/run", `{"prompt":"caption en","max_tokens":200}`)
+		_, body, _ := post(t, ts.url+"/v1/run", `{"prompt":"caption en","max_tokens":4000}`)
 		res <- string(body)
 	}()
 	waitMetric(t, ts.url, "pgedge_slots_busy", 1)
