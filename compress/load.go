@@ -1,7 +1,6 @@
 package compress
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -133,19 +132,9 @@ var readChunk = 64 << 20
 // out of the page cache (and the kernel zeroing the fresh pages first) is CPU work, and
 // two cores do it in about half the time of one.
 func readFile(osf *os.File) (*File, error) {
-	st, err := osf.Stat()
+	size, err := fileSize(osf)
 	if err != nil {
 		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	size := st.Size()
-	if size < preambleSize {
-		return nil, formatErr("file is %d bytes, shorter than the %d-byte preamble", size, preambleSize)
-	}
-	if uint64(size) > uint64(int(^uint(0)>>1)) {
-		return nil, fmt.Errorf("file is %d bytes, too large for this platform", size)
 	}
 	// Refuse what cannot fit rather than be killed by the OOM killer halfway through
 	// reading (private memory cannot be paged back to the file as a mapping can).

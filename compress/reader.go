@@ -53,22 +53,31 @@ func Open(path string) (*File, error) {
 	return f, nil
 }
 
-func openFile(osf *os.File) (*File, error) {
+// fileSize is osf's size once it is known to be a regular file that can hold a
+// .pge here. Checked before mapping or reading: mapping zero bytes fails with an
+// unhelpful error, and a short file gets the same message as in Parse.
+func fileSize(osf *os.File) (int64, error) {
 	st, err := osf.Stat()
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return 0, errors.New("not a regular file")
 	}
 	size := st.Size()
-	// Check the size before mapping: mapping zero bytes fails with an
-	// unhelpful error, and a short file gets the same message as in Parse.
 	if size < preambleSize {
-		return nil, formatErr("file is %d bytes, shorter than the %d-byte preamble", size, preambleSize)
+		return 0, formatErr("file is %d bytes, shorter than the %d-byte preamble", size, preambleSize)
 	}
 	if uint64(size) > math.MaxInt {
-		return nil, fmt.Errorf("file is %d bytes, too large to map on this platform", size)
+		return 0, fmt.Errorf("file is %d bytes, too large for this platform", size)
+	}
+	return size, nil
+}
+
+func openFile(osf *os.File) (*File, error) {
+	size, err := fileSize(osf)
+	if err != nil {
+		return nil, err
 	}
 	// Map exactly the size that was checked, so validation and mapping
 	// agree even if the file changes size in between.
