@@ -191,6 +191,7 @@ type Info struct {
 	VocabSize   int    `json:"vocab_size"`
 	Threads     int    `json:"threads"`
 	Kernels     string `json:"kernels"`   // float and integer kernels chosen for this CPU
+	Load        string `json:"load"`      // how the weights are held: "memory" (read into huge pages) or "mmap"
 	Tokenizer   bool   `json:"tokenizer"` // text prompts can be used
 	Masks       bool   `json:"masks"`     // a VQ-VAE is available for segmentation masks
 	// KVBytesPerToken is the KV cache one token of context needs (all layers).
@@ -214,7 +215,7 @@ func (m *Model) Info() Info {
 		Threads: m.rt.Threads(), Kernels: simd.Kernels() + "/" + simd.IntKernels(),
 		Tokenizer: m.tok != nil, Masks: m.vqPath != "" || len(m.rt.VQVAE) > 0,
 		KVBytesPerToken: int64(2 * 4 * t.Layers * t.KVHeads * t.HeadDim), KVMemory: m.rt.KVMemory(),
-		WeightBytes: m.rt.ExtendWeightBytes(),
+		WeightBytes: m.rt.ExtendWeightBytes(), Load: m.rt.Load().String(),
 	}
 }
 

@@ -303,6 +303,12 @@ func TestLoadModes(t *testing.T) {
 	var want []*Result
 	for _, l := range []Load{LoadMap, LoadMemory, LoadAuto} {
 		m := openDemo(t, WithLoad(l))
+		if got, want := m.Info().Load, l.String(); l != LoadAuto && got != want {
+			t.Errorf("Info().Load = %q with %v, want %q", got, l, want)
+		}
+		if got := m.Info().Load; got != "memory" && got != "mmap" {
+			t.Errorf("Info().Load = %q, want memory or mmap", got)
+		}
 		for i, req := range reqs {
 			res, err := m.Generate(context.Background(), req)
 			if err != nil {

@@ -129,7 +129,7 @@ func serve(ctx context.Context, c *cli.Context, ready func(addr string)) error {
 	defer m.Close()
 	s.SetModel(m)
 	inf := m.Info()
-	log.Info("serving", "addr", ln.Addr().String(), "model", inf.Path, "preset", inf.Preset, "weights", inf.Weights,
+	log.Info("serving", "addr", ln.Addr().String(), "model", inf.Path, "preset", inf.Preset, "weights", inf.Weights, "load", inf.Load,
 		"parallel", s.Parallel(), "queue", max(queue, 0), "threads", inf.Threads, "context", inf.Context)
 	if ready != nil {
 		ready(ln.Addr().String())
