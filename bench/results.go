@@ -14,11 +14,15 @@ import (
 type Results struct {
 	Bench []BenchReport
 	Eval  []EvalReport
+	// Batch holds the objects of `pgedge bench --batch --json` (they have "rows"), as
+	// read: their type lives in bench/harness, and they are printed, never gated.
+	Batch []json.RawMessage
 }
 
 // ReadResults decodes a stream of JSON objects (one per line, or concatenated, or
 // indented) into bench and eval reports, telling them apart by their keys: an object
-// with "kl_mean" is an eval report, one with "extend_tokens_per_s" a bench report.
+// with "kl_mean" is an eval report, one with "extend_tokens_per_s" a bench report, one
+// with "rows" a batch report (kept raw in Results.Batch).
 // Anything else is an error naming the object's position, as is a report without the
 // preset and weights it would be gated under.
 func ReadResults(r io.Reader, name string) (Results, error) {
@@ -56,8 +60,10 @@ func ReadResults(r io.Reader, name string) (Results, error) {
 				return res, fmt.Errorf("%s: object %d: bench report without preset and weights", name, i)
 			}
 			res.Bench = append(res.Bench, b)
+		case keys["rows"] != nil:
+			res.Batch = append(res.Batch, raw)
 		default:
-			return res, fmt.Errorf("%s: object %d is neither a bench report (extend_tokens_per_s) nor an eval report (kl_mean)", name, i)
+			return res, fmt.Errorf("%s: object %d is neither a bench report (extend_tokens_per_s), an eval report (kl_mean) nor a batch report (rows)", name, i)
 		}
 	}
 }
@@ -66,6 +72,7 @@ func ReadResults(r io.Reader, name string) (Results, error) {
 func (r *Results) Add(o Results) {
 	r.Bench = append(r.Bench, o.Bench...)
 	r.Eval = append(r.Eval, o.Eval...)
+	r.Batch = append(r.Batch, o.Batch...)
 }
 
 // Baseline turns the reports into the gated figures (RecordBench, RecordEval), ready for

@@ -13,12 +13,13 @@ func TestReadResults(t *testing.T) {
 		Top1Agreement: 0.98, GreedyMatchRate: 0.5, PPLRef: 2, PPLModel: 2.01, NPositions: 100, NSequences: 4}
 	bj, _ := json.Marshal(b)
 	ej, _ := json.MarshalIndent(e, "", "  ")
-	res, err := ReadResults(strings.NewReader(string(bj)+"\n"+string(ej)+"\n"), "r.json")
+	batch := `{"preset":"pg2-tiny","rows":[{"batch":1}]}`
+	res, err := ReadResults(strings.NewReader(string(bj)+"\n"+string(ej)+"\n"+batch+"\n"), "r.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Bench) != 1 || len(res.Eval) != 1 || res.Bench[0].ExtendBandwidthFraction != b.ExtendBandwidthFraction ||
-		res.Eval[0].KLMean != 0.002 {
+		res.Eval[0].KLMean != 0.002 || len(res.Batch) != 1 || string(res.Batch[0]) != batch {
 		t.Fatalf("read %+v", res)
 	}
 	base, err := res.Baseline("c")

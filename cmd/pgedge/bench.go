@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,10 +57,11 @@ REGRESSION GATE (scripts/bench-gate)
                          ratios measured in the same run, accuracy from pgedge eval.
   --update-baseline FILE write the figures into FILE (keeping hand-set tolerances;
                          --tolerance METRIC=REL sets one)
-  --results FILE         instead of measuring, read bench and eval JSON reports from FILE
-                         (repeatable; - for stdin; saved from --json runs), print them as
-                         tables (and --plot them), and check or update with those; several
-                         bench reports of one model and weight type count by their median`
+  --results FILE         instead of measuring, read bench, eval and --batch JSON reports from
+                         FILE (repeatable; - for stdin; saved from --json runs), print them
+                         as tables (and --plot them), and check or update with those (batch
+                         reports are printed, not gated); several bench reports of one
+                         model and weight type count by their median`
 
 func benchCommand() *cli.Command {
 	return &cli.Command{
@@ -87,7 +89,7 @@ func benchCommand() *cli.Command {
 			&cli.StringFlag{Name: "update-baseline", Usage: "write the gated figures into this baseline file"},
 			&cli.StringSliceFlag{Name: "tolerance", Usage: "with --update-baseline: METRIC=REL sets the relative tolerance of METRIC in every entry (e.g. extend_bandwidth_fraction=0.5; repeatable)"},
 			&cli.StringFlag{Name: "baseline-comment", Usage: "with --update-baseline: the comment to record (default: this command line)"},
-			&cli.StringSliceFlag{Name: "results", Usage: "read bench/eval JSON reports from this file instead of measuring (repeatable, - for stdin)"},
+			&cli.StringSliceFlag{Name: "results", Usage: "read bench, eval and --batch JSON reports from this file instead of measuring (repeatable, - for stdin)"},
 			&cli.StringFlag{Name: "batch", Usage: "measure batched decoding instead: sequences per decode step, comma-separated, e.g. 1,2,4,8 (aggregate and per-sequence extend tokens/s, the step's roofline, TTFT among busy sequences)"},
 			loadFlag(),
 			&cli.BoolFlag{Name: "exact-batch", Usage: "with --batch: exact steps (infer.Batch.Exact: every row through the one-row kernels, bit-identical to decoding alone)"},
@@ -462,17 +464,34 @@ func (o *benchOptions) gate(reports []bench.BenchReport) error {
 		}
 		res.Add(got)
 	}
-	if len(res.Bench)+len(res.Eval) == 0 {
+	var batches []harness.BatchReport
+	for i, raw := range res.Batch {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		var b harness.BatchReport
+		if err := dec.Decode(&b); err != nil {
+			return fmt.Errorf("--results: batch report %d: %w", i+1, err)
+		}
+		batches = append(batches, b)
+	}
+	if len(batches) > 0 && (o.check != "" || o.update != "") {
+		return errors.New("--results holds --batch reports, which are not gated: give them without --check-baseline and --update-baseline")
+	}
+	if len(res.Bench)+len(res.Eval)+len(batches) == 0 {
 		return errors.New("no reports to gate")
 	}
 	if !partial {
 		if err := bench.WriteResults(o.stdout, res); err != nil {
 			return err
 		}
+		writeBatchTable(o.stdout, batches)
 		if o.check == "" && o.update == "" {
 			// Only printing (and plotting) reports saved by earlier --json runs.
-			if o.plot != "" && len(res.Bench) > 0 {
+			switch {
+			case o.plot != "" && len(res.Bench) > 0:
 				return writePlots(o.plot, res.Bench)
+			case o.plot != "" && len(batches) > 0:
+				return writeBatchPlot(o.plot, batches)
 			}
 			return nil
 		}

@@ -334,3 +334,36 @@ func TestBenchGate(t *testing.T) {
 		t.Errorf("measuring check wants eval metrics:\n%s", stderr)
 	}
 }
+
+// TestBenchBatchResults: `pgedge bench --batch --json` on the demo model, then
+// --results prints the saved report as the batching table and plots it; batch reports
+// cannot be gated.
+func TestBenchBatchResults(t *testing.T) {
+	dir := t.TempDir()
+	out, stderr, err := pgCmd(t, "bench", "--model", demoModel, "--batch", "1,2", "--threads", "1", "--gen-tokens", "2",
+		"--repeat", "1", "--prompt-tokens", "3", "--ttft-busy", "0", "--probe-mb", "1", "--probe-time", "1ms", "--json")
+	if err != nil {
+		t.Fatalf("bench --batch: %v\n%s", err, stderr)
+	}
+	saved := filepath.Join(dir, "batch.json")
+	if err := os.WriteFile(saved, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plot := filepath.Join(dir, "batch.svg")
+	out, stderr, err = pgCmd(t, "bench", "--results", saved, "--plot", plot)
+	if err != nil {
+		t.Fatalf("--results: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"pg2-tiny int8, 1 thread(s)", "| batch | step ms |", "\n| 1 | ", "\n| 2 | "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--results output lacks %q:\n%s", want, out)
+		}
+	}
+	if svg, err := os.ReadFile(plot); err != nil || !strings.Contains(string(svg), "<svg") {
+		t.Errorf("--results --plot: %v", err)
+	}
+	_, _, err = pgCmd(t, "bench", "--results", saved, "--check-baseline", filepath.Join(dir, "b.json"))
+	if err == nil || !strings.Contains(err.Error(), "not gated") {
+		t.Errorf("--results with batch reports and --check-baseline: %v", err)
+	}
+}
