@@ -45,21 +45,34 @@ func rowsQ4Y2(w *byte, rb int, nr int, a *byte, nsb int, out *float32, ldo4 int,
 //go:noescape
 func rowsQ4Y4(w *byte, rb int, nr int, a *byte, nsb int, out *float32, ldo4 int, nst int, lut *byte)
 
-func rowsQ4VNNIY(out []float32, ldo int, b *QBatch, w []byte, nw int) {
+// rowsVNNIY is rowsVNNIZ with the ymm kernels.
+func rowsVNNIY(q4 bool, out []float32, ldo int, b *QBatch, w []byte, nw int) {
 	k := b.k
-	rb := k / 256 * 144
+	rb := k / 32 * 34
+	if q4 {
+		rb = k / 256 * 144
+	}
 	step := max(1, qGemvBytes/rb)
 	for r0 := 0; r0 < nw; r0 += step {
 		n := min(step, nw-r0)
 		for _, g := range b.groups {
 			pw, pa, po := &w[r0*rb], &b.stream[g.off], &out[g.t0*ldo+r0]
-			if g.G == 2 {
+			switch {
+			case q4 && g.G == 2:
 				rowsQ4Y2(pw, rb, n, pa, k/256, po, 4*ldo, g.n, &q4LUT[0])
-			} else {
+			case q4:
 				rowsQ4Y4(pw, rb, n, pa, k/256, po, 4*ldo, g.n, &q4LUT[0])
+			case g.G == 2:
+				rowsQ8Y2(pw, rb, n, pa, k/32, po, 4*ldo, g.n)
+			default:
+				rowsQ8Y4(pw, rb, n, pa, k/32, po, 4*ldo, g.n)
 			}
 		}
 	}
+}
+
+func rowsQ4VNNIY(out []float32, ldo int, b *QBatch, w []byte, nw int) {
+	rowsVNNIY(true, out, ldo, b, w, nw)
 }
 
 // yRowsMax: the avxvnni level's threshold, taken from the zmm one. Its Q4
@@ -70,20 +83,7 @@ func rowsQ4VNNIY(out []float32, ldo int, b *QBatch, w []byte, nw int) {
 const yRowsMax = zRowsMax
 
 func rowsQ8VNNIY(out []float32, ldo int, b *QBatch, w []byte, nw int) {
-	k := b.k
-	rb := k / 32 * 34
-	step := max(1, qGemvBytes/rb)
-	for r0 := 0; r0 < nw; r0 += step {
-		n := min(step, nw-r0)
-		for _, g := range b.groups {
-			pw, pa, po := &w[r0*rb], &b.stream[g.off], &out[g.t0*ldo+r0]
-			if g.G == 2 {
-				rowsQ8Y2(pw, rb, n, pa, k/32, po, 4*ldo, g.n)
-			} else {
-				rowsQ8Y4(pw, rb, n, pa, k/32, po, 4*ldo, g.n)
-			}
-		}
-	}
+	rowsVNNIY(false, out, ldo, b, w, nw)
 }
 
 // zRowsMax: GemmQ8Batch/GemmQ4Batch use the few-row kernels up to this
