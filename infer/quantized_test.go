@@ -39,16 +39,7 @@ func convertCaseFrom(t *testing.T, dir, weights string, pol convert.Policy) *Mod
 		t.Fatal(err)
 	}
 	defer ck.Close()
-	out := filepath.Join(t.TempDir(), "m.pge")
-	if _, err := convert.Convert(out, cfg, ck, convert.Options{Policy: pol}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Open(out, Options{Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	return m
+	return convertSource(t, cfg, ck, pol)
 }
 
 func prefillAll(t *testing.T, m *Model, in refInput) []float32 {
