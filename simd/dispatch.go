@@ -41,11 +41,17 @@ type qLevelImpl struct {
 	rows8, rows4 qRowsFunc
 	rowsMax      int
 	rowsStream   int
-	rows4Min     int          // rows4 only from this many tokens (0: from 2)
-	peak         func() int64 // one call of the peak loop: multiply-adds done
+	rows4Min     int // rows4 only from this many tokens (0: from 2)
+	// panels8: GemmQ8Panels' kernels (nil: the generic level's Go twin);
+	// panelsActs: they read QPanels' grouped activations.
+	panels8    qPanelsFunc
+	panelsActs bool
+	peak       func() int64 // one call of the peak loop: multiply-adds done
 }
 
 type qGemmFunc func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int)
+
+type qPanelsFunc func(out []float32, ldo int, p *QPanels, w []byte, nw int)
 
 // The kernel kinds that are chosen (and self-checked) separately.
 const (
@@ -56,11 +62,12 @@ const (
 	qkGemm4
 	qkRows8
 	qkRows4
+	qkPanels8
 	qkPeak
 	qkCount
 )
 
-var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "q8-rows", "q4-rows", "peak"}
+var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "q8-rows", "q4-rows", "q8-panels", "peak"}
 
 // qGenericLevel is level 0 of every architecture.
 func qGenericLevel() qLevelImpl {
@@ -70,7 +77,8 @@ func qGenericLevel() qLevelImpl {
 		gemv8: gemmQ8Generic, gemm8: gemmQ8Generic,
 		gemv4: gemmQ4Generic, gemm4: gemmQ4Generic,
 		rows8: rowsQ8Go, rows4: rowsQ4Go, rowsMax: qRowsMaxGeneric,
-		peak: peakGeneric,
+		panels8: gemmQ8PanelsGo,
+		peak:    peakGeneric,
 	}
 }
 
@@ -327,6 +335,18 @@ func rowsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 	}
 }
 
+// panelsAsGemm runs level l's panel kernels as a qGemmFunc, on a packed
+// copy of w.
+func panelsAsGemm(l *qLevelImpl) qGemmFunc {
+	return func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
+		var p QPanels
+		p.prepare(q, scales, sums, nx, k, l.panelsActs)
+		pw := append([]byte(nil), w[:nw*k/32*34]...)
+		PackQ8Panels(pw, nw, k)
+		gemmQ8PanelsWith(l, gemmQ8Generic, out, ldo, &p, pw, nw)
+	}
+}
+
 // qSelfCheck runs the kind's kernel of level lv on the fixed input and
 // compares it with the generic twin bit for bit.
 func qSelfCheck(kind, lv int) (err error) {
@@ -389,6 +409,10 @@ func qSelfCheck(kind, lv int) (err error) {
 	case qkRows4:
 		if l.rows4 != nil {
 			return gemm(rowsAsGemm(quant.Q4, l), c.w4, c.want4, rowsN)
+		}
+	case qkPanels8:
+		if l.panels8 != nil {
+			return gemm(panelsAsGemm(l), c.w8, c.want8, rowsN)
 		}
 	case qkPeak:
 		if n := l.peak(); n <= 0 {

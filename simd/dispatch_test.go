@@ -100,6 +100,15 @@ func TestQSelfCheckBroken(t *testing.T) {
 					f(out, ldo, b, w, nw)
 					out[ldo+nw-1] += 0.25
 				}
+			case qkPanels8:
+				if l.panels8 == nil {
+					t.Skipf("SKIP %s: no Q8 panel kernel at this level", l.name)
+				}
+				f := l.panels8
+				l.panels8 = func(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+					f(out, ldo, p, w, nw)
+					out[(p.nx-1)*ldo] += 0.25
+				}
 			case qkPeak:
 				l.peak = func() int64 { panic("illegal instruction (simulated)") }
 			}
@@ -130,6 +139,18 @@ func TestQSelfCheckBroken(t *testing.T) {
 				for i := range nx * qckNW {
 					if out[i] != c.want4[i] {
 						t.Fatalf("GemmQ4 nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])
+					}
+				}
+			}
+			pw := append([]byte(nil), c.w8...)
+			PackQ8Panels(pw, qckNW, qckK)
+			for _, nx := range []int{1, 2, 4, 5, qckNX} {
+				var p QPanels
+				p.Prepare(c.q, c.scales, c.sums, nx, qckK)
+				GemmQ8Panels(out, qckNW, &p, pw, qckNW)
+				for i := range nx * qckNW {
+					if out[i] != c.want8[i] {
+						t.Fatalf("GemmQ8Panels nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want8[i])
 					}
 				}
 			}

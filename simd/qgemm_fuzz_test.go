@@ -32,12 +32,17 @@ func (f *fuzzBytes) next() byte {
 func (f *fuzzBytes) u16() uint16 { return uint16(f.next()) | uint16(f.next())<<8 }
 
 func fuzzQProblem(typ quant.Type, data []byte, nx, nw, kb, extra uint8) *qProblem {
+	return fuzzQProblemUpTo(typ, data, int(nx%10), int(nw%12), kb, extra)
+}
+
+// fuzzQProblemUpTo is fuzzQProblem with nx tokens and nw rows.
+func fuzzQProblemUpTo(typ quant.Type, data []byte, nx, nw int, kb, extra uint8) *qProblem {
 	src := &fuzzBytes{data: data}
 	k := 32 * (int(kb)%12 + 1)
 	if typ == quant.Q4 {
 		k = 256 * (int(kb)%3 + 1)
 	}
-	p := &qProblem{typ: typ, nx: int(nx % 10), nw: int(nw % 12), k: k}
+	p := &qProblem{typ: typ, nx: nx, nw: nw, k: k}
 	p.ldo = p.nw + int(extra%3)
 	nb := p.nx * k / 32
 	p.q = make([]int8, p.nx*k)

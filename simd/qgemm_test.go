@@ -88,6 +88,9 @@ type qProblem struct {
 	// batch runs GemmQ8Batch/GemmQ4Batch, checked with their bound (see
 	// qgemv_rows.go) instead of GemmQ8's.
 	batch bool
+	// panels runs GemmQ8Panels on a copy of w packed by PackQ8Panels
+	// (GemmQ8's bound).
+	panels bool
 }
 
 const qSentinel = float32(-7777.25)
@@ -349,6 +352,12 @@ func (p *qProblem) run(t *testing.T, what string) []float32 {
 	t.Helper()
 	buf, out := p.newOut()
 	switch {
+	case p.panels:
+		pw := append([]byte(nil), p.w...)
+		PackQ8Panels(pw, p.nw, p.k)
+		var qp QPanels
+		qp.Prepare(p.q, p.scales, p.sums, p.nx, p.k)
+		GemmQ8Panels(out, p.ldo, &qp, pw, p.nw)
 	case p.batch && p.typ == quant.Q8:
 		var b QBatch
 		b.Prepare(p.typ, p.q, p.scales, p.sums, p.nx, p.k)
@@ -408,7 +417,7 @@ func (p *qProblem) crossCheck(t *testing.T, exact bool) {
 			for r := 0; r < p.nw; r++ {
 				want, tol := p.ref(i, r)
 				got := res[i*p.ldo+r]
-				if (exact || im.level == 0 && qExactGeneric && !p.batch) && got != want {
+				if (exact || im.level == 0 && qExactGeneric && !p.batch && !p.panels) && got != want {
 					t.Errorf("%s %v nx=%d nw=%d k=%d: out[%d, %d] = %v, want exactly %v", im.name, p.typ, p.nx, p.nw, p.k, i, r, got, want)
 					return
 				}

@@ -1,0 +1,327 @@
+package simd
+
+// Q8 weights in panels (PackQ8Panels, GemmQ8Panels, QPanels).
+//
+// A .pge file stores Q8 weights row by row: per 32-value block a 2-byte fp16
+// scale d and 32 codes (unsigned, offset 128). VPDPBUSD wants the transpose:
+// one zmm register of 16 rows × 4 codes, multiplied with a token's 4
+// activation bytes broadcast to all lanes, leaves each row's partial sum in
+// its own int32 lane, so a block needs no reduction across lanes. The zmm
+// prefill (qgemm_vnni_amd64.go) made that transpose on the fly, per panel
+// and per block of tokens (~19% of its tile time); the one-token GEMV and
+// the few-row kernels of a batched decode step read the row layout and
+// reduce lanes instead (about 24 of the ~120 instructions per 8 blocks × 4
+// tokens of rowsQ8Z4, which made a B = 4 step compute-bound at ~0.5 of the
+// read bandwidth). PackQ8Panels makes the transpose once, in place, when
+// the weights are read into private memory (infer, --load memory):
+//
+//	rows [16i, 16i+16) of nw Q8 rows of k values (nb = k/32 blocks) become
+//	panel i, 16·34·nb bytes, the same bytes the rows held. Per pair of
+//	blocks (1088 bytes, a multiple of 64: every zmm load stays in one
+//	cache line):
+//	   [0, 512)     block 2p:   8 steps × 64 bytes [4 codes of row 0, …, row 15]
+//	   [512, 1024)  block 2p+1: the same
+//	   [1024, 1056) block 2p:   the 16 rows' fp16 d
+//	   [1056, 1088) block 2p+1: the same
+//	an odd last block: 512 bytes of codes, then 32 of d (544 bytes).
+//	The last nw mod 16 rows stay in the row layout after the panels.
+//
+// The codes stay unsigned and the scales fp16 (VCVTPH2PS widens 16 at a
+// time), so a panel takes no more room than the rows did and the file's
+// bytes are simply moved. One kernel shape then serves every call: for a
+// panel, a block and each token t,
+//
+//	acc = −128·Σa_t + Σ_steps VPDPBUSD(codes, a_t)   16 exact int32 sums
+//	x = float(acc)·d                                  the rows' scales
+//	F_t = x·s_t + F_t                                 one FMA, s_t: the token's block scale
+//
+// with F_t one register of 16 rows per token, carried over all the blocks
+// in order (a call that continues a row's sums loads F from the output).
+// gemvQ8P runs it for one token, tileQ8P2/4/8 for 2, 4 or 8 tokens from
+// activations laid out once per layer by QPanels.Prepare. Every token's
+// arithmetic is the same whatever the number of tokens, their grouping, the
+// token blocks and the k blocks: a token's outputs are bit-identical in a
+// one-token extend, a batched decode step of any size and a prefill. The
+// tests check that, and the assembly against the Go twin (q8PanelGo) bit
+// for bit.
+//
+// Accuracy: acc is exact and float(acc) exact (|acc| < 2²⁴), so each block
+// term is (acc·d rounded)·s fused into F: against the exact Σ_b d_b·s_b·I_b
+// the error is at most (k/32 + 1)·2⁻²³·Σ_b |d_b·s_b·I_b|, within GemmQ8's
+// bound (qgemm.go).
+//
+// Speed, on a noisy 2-vCPU Zen 5 (BenchmarkQPanelsHot, BenchmarkQPanels,
+// pgedge bench): in cache, one token streams 122–141 GB/s per core against
+// GemmQ8's 44–64, and 4 tokens multiply-add at 229–250 Gop/s against
+// GemmQ8Batch's 98–120; with the weights from memory (huge pages) 4 and 8
+// tokens read at 0.9–1.0 of the bandwidth beside them. PaliGemma 2 3B INT8
+// then extends at 0.80–0.86 of the read probe (0.67–0.70 in rows) and a
+// batched step of 4 sequences takes 71–80 ms (92–99 ms in rows). Packing
+// runs at ~3.7 GB/s per core: infer packs a model read into memory at load
+// (+0.35–0.45 s for 2.9 GB on 2 cores).
+
+import (
+	"encoding/binary"
+	"fmt"
+	"unsafe"
+)
+
+const (
+	panelRows  = 16
+	panelPair  = 1088 // two blocks of a panel
+	panelBlock = 544  // one block: 512 bytes of codes, 32 of fp16 d
+)
+
+// PackQ8Panels rewrites w, nw Q8 rows of k values (quant.RowBytes(quant.Q8,
+// k) bytes each), in place into the panel layout described above. It panics
+// if k is not a multiple of 32 or w is shorter than the rows. GemmQ8Panels
+// and Q8PanelRow then read it; nothing else can.
+func PackQ8Panels(w []byte, nw, k int) {
+	if nw < 0 || k < 0 || k%32 != 0 {
+		panic(fmt.Sprintf("simd: PackQ8Panels: nw = %d, k = %d (a multiple of 32)", nw, k))
+	}
+	nb := k / 32
+	rb := nb * 34
+	if !qfits(nw, rb, len(w)) {
+		panic(fmt.Sprintf("simd: PackQ8Panels: len(w) = %d < %d rows of %d bytes", len(w), nw, rb))
+	}
+	if nb == 0 || nw < panelRows {
+		return
+	}
+	rows := make([]byte, panelRows*rb)
+	le := binary.LittleEndian
+	for i := 0; i+panelRows <= nw; i += panelRows {
+		panel := w[i*rb : (i+panelRows)*rb]
+		copy(rows, panel)
+		for b := 0; b < nb; b++ {
+			codes, scales := panelBlockAt(b, nb)
+			dst := (*[512]byte)(panel[codes : codes+512])
+			d := (*[32]byte)(panel[scales : scales+32])
+			var blk [panelRows]*[34]byte
+			for r := range blk {
+				blk[r] = (*[34]byte)(rows[r*rb+b*34 : r*rb+b*34+34])
+				d[2*r], d[2*r+1] = blk[r][0], blk[r][1]
+			}
+			// Step j of rows r and r+1: 8 adjacent bytes of the panel.
+			for j := 0; j < 8; j++ {
+				for r := 0; r < panelRows; r += 2 {
+					v := uint64(le.Uint32(blk[r][2+4*j:])) | uint64(le.Uint32(blk[r+1][2+4*j:]))<<32
+					le.PutUint64(dst[(64*j+4*r)&511:], v)
+				}
+			}
+		}
+	}
+}
+
+// panelBlockAt returns the offsets in a panel of block b's codes and
+// scales (nb blocks in all).
+func panelBlockAt(b, nb int) (codes, scales int) {
+	base := b / 2 * panelPair
+	if b%2 == 1 {
+		return base + 512, base + 1056
+	}
+	if b == nb-1 { // an odd last block
+		return base, base + 512
+	}
+	return base, base + 1024
+}
+
+// Q8PanelBlock copies block b of row r of w, nw Q8 rows of k values packed
+// by PackQ8Panels, into dst (34 bytes: fp16 d and 32 codes, as a row holds
+// it).
+func Q8PanelBlock(dst, w []byte, nw, k, r, b int) {
+	nb := k / 32
+	rb := nb * 34
+	if r < 0 || r >= nw || b < 0 || b >= nb || len(dst) < 34 || !qfits(nw, rb, len(w)) {
+		panic(fmt.Sprintf("simd: Q8PanelBlock: row %d of %d, block %d of %d, len(dst) = %d, len(w) = %d", r, nw, b, nb, len(dst), len(w)))
+	}
+	if r >= nw/panelRows*panelRows {
+		copy(dst[:34], w[r*rb+b*34:])
+		return
+	}
+	panel := w[r/panelRows*panelRows*rb:]
+	i := r % panelRows
+	codes, scales := panelBlockAt(b, nb)
+	copy(dst[:2], panel[scales+2*i:])
+	for j := 0; j < 8; j++ {
+		copy(dst[2+4*j:6+4*j], panel[codes+64*j+4*i:])
+	}
+}
+
+// Q8PanelRow copies row r of w, nw Q8 rows of k values packed by
+// PackQ8Panels, into dst in the row layout (quant.RowBytes(quant.Q8, k)
+// bytes).
+func Q8PanelRow(dst, w []byte, nw, k, r int) {
+	if len(dst) < k/32*34 {
+		panic(fmt.Sprintf("simd: Q8PanelRow: len(dst) = %d < %d", len(dst), k/32*34))
+	}
+	for b := 0; b < k/32; b++ {
+		Q8PanelBlock(dst[34*b:], w, nw, k, r, b)
+	}
+}
+
+// Q8PanelsFast reports whether GemmQ8Panels runs on assembly kernels here
+// (today: the avx512vnni level), that is, whether packing pays. Elsewhere it
+// runs the Go twin, correct but slow.
+func Q8PanelsFast() bool {
+	l := &qLevels[qSel[qkPanels8]]
+	return l.panels8 != nil && qSel[qkPanels8] != 0
+}
+
+// QPanels is one linear layer's int8 activations (nx tokens of k values, as
+// QuantizeActs writes them) prepared for GemmQ8Panels, which a caller then
+// runs on many panels of the layer's rows (in parallel: they only read
+// it). For 2 or more tokens and the assembly kernels it lays them out in
+// groups of 8, 4 or 2 tokens: per block, 8 steps of T tokens × 4 bytes,
+// and per block the T scales and −128·sums (a padded group repeats its
+// last token). It keeps q, scales and sums, which must not change until its
+// last use; its buffers are reused by the next Prepare.
+type QPanels struct {
+	q      []int8
+	scales []float32
+	sums   []int32
+	nx, k  int
+	groups []panelGroup
+	a      []int8
+	s      []float32
+	c      []int32
+}
+
+// panelGroup is tokens [t0, t0+n) of a QPanels as a group of T (≥ n; the
+// rest padding), its activations at a[ao:], its scales and corrections at
+// s[so:], c[so:].
+type panelGroup struct {
+	t0, n, T int
+	ao, so   int
+}
+
+// panelGroupsOf splits nx ≥ 2 tokens into groups: of 8 while at least 5
+// remain, then one of 4 (3 or 4 left) or 2 (1 or 2 left).
+func panelGroupsOf(nx int, f func(t0, n, T int)) {
+	for t0 := 0; t0 < nx; {
+		n, T := nx-t0, 2
+		switch {
+		case n >= 5:
+			n, T = min(n, 8), 8
+		case n >= 3:
+			T = 4
+		}
+		f(t0, n, T)
+		t0 += n
+	}
+}
+
+// Prepare sets p to nx tokens of k values (q, scales, sums as GemmQ8
+// takes them).
+func (p *QPanels) Prepare(q []int8, scales []float32, sums []int32, nx, k int) {
+	p.prepare(q, scales, sums, nx, k, qLevels[qSel[qkPanels8]].panelsActs)
+}
+
+// prepare is Prepare; acts: lay out the groups' activations.
+func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, acts bool) {
+	if nx < 0 || k < 0 || k%32 != 0 || !qfits(nx, k, len(q)) || !qfits(nx, k/32, len(scales)) || !qfits(nx, k/32, len(sums)) {
+		panic(fmt.Sprintf("simd: QPanels.Prepare: %d tokens of %d values with len(q), len(scales), len(sums) = %d, %d, %d", nx, k, len(q), len(scales), len(sums)))
+	}
+	p.q, p.scales, p.sums, p.nx, p.k = q, scales, sums, nx, k
+	p.groups = p.groups[:0]
+	if nx < 2 || k == 0 || !acts {
+		return
+	}
+	nb := k / 32
+	na, ns := 0, 0
+	panelGroupsOf(nx, func(t0, n, T int) {
+		p.groups = append(p.groups, panelGroup{t0: t0, n: n, T: T, ao: na, so: ns})
+		na += T * k
+		ns += T * nb
+	})
+	if cap(p.a) < na {
+		p.a = make([]int8, na)
+	}
+	if cap(p.s) < ns {
+		p.s, p.c = make([]float32, ns), make([]int32, ns)
+	}
+	p.a, p.s, p.c = p.a[:na], p.s[:ns], p.c[:ns]
+	qb := unsafe.Slice((*byte)(unsafe.Pointer(&q[0])), len(q))
+	ab := unsafe.Slice((*byte)(unsafe.Pointer(&p.a[0])), len(p.a))
+	for _, g := range p.groups {
+		for t := 0; t < g.T; t++ {
+			tok := g.t0 + min(t, g.n-1)
+			src := qb[tok*k : tok*k+k]
+			dst := ab[g.ao+4*t:]
+			for i := 0; i < k/4; i++ { // block i/8, step i%8
+				binary.LittleEndian.PutUint32(dst[(i/8)*32*g.T+(i%8)*4*g.T:], binary.LittleEndian.Uint32(src[4*i:]))
+			}
+			for b := 0; b < nb; b++ {
+				p.s[g.so+b*g.T+t] = scales[tok*nb+b]
+				p.c[g.so+b*g.T+t] = -128 * sums[tok*nb+b]
+			}
+		}
+	}
+}
+
+// GemmQ8Panels is GemmQ8(out, ldo, q, scales, sums, nx, w, nw, k) on the
+// activations p was prepared with, for rows that PackQ8Panels packed: w
+// must start at a panel (a row that is a multiple of 16 of the packed
+// matrix) and hold nw rows, all the matrix's rows from there or a multiple
+// of 16. Each token's results do not depend on nx (see the package
+// comment above); the accuracy is GemmQ8's.
+func GemmQ8Panels(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	if !checkQGemm("GemmQ8Panels", 32, 34, out, ldo, p.q, p.scales, p.sums, p.nx, w, nw, p.k) {
+		return
+	}
+	gemmQ8PanelsWith(&qLevels[qSel[qkPanels8]], GemmQ8, out, ldo, p, w, nw)
+}
+
+// gemmQ8PanelsWith is GemmQ8Panels (checked) with level l's kernels and
+// gemv for the rows after the panels (the start-up self-check, which runs
+// before GemmQ8's kernels are chosen, passes the Go twin).
+func gemmQ8PanelsWith(l *qLevelImpl, gemv qGemmFunc, out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	if l.panels8 == nil {
+		l = &qLevels[0]
+	}
+	l.panels8(out, ldo, p, w, nw)
+	if r := nw / panelRows * panelRows; r < nw {
+		// The rows after the last panel, in the row layout: the one-token
+		// GEMV for each token, as a one-token extend runs them.
+		k, nb := p.k, p.k/32
+		rb := nb * 34
+		for t := 0; t < p.nx; t++ {
+			gemv(out[t*ldo+r:], ldo, p.q[t*k:], p.scales[t*nb:], p.sums[t*nb:], 1, w[r*rb:], nw-r, k)
+		}
+	}
+}
+
+// gemmQ8PanelsGo is the Go twin of the panel kernels: each token and panel
+// in turn, over all the blocks (the assembly's token groups and k blocks
+// give the same bits).
+func gemmQ8PanelsGo(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	k, nb := p.k, p.k/32
+	rb := nb * 34
+	for t := 0; t < p.nx; t++ {
+		for i := 0; i+panelRows <= nw; i += panelRows {
+			q8PanelGo(out[t*ldo+i:t*ldo+i+panelRows], w[i*rb:(i+panelRows)*rb], nb, p.q[t*k:(t+1)*k], p.scales[t*nb:], p.sums[t*nb:])
+		}
+	}
+}
+
+// q8PanelGo sets out[r] for the 16 rows of a panel of nb blocks and one
+// token, as the kernels do.
+func q8PanelGo(out []float32, panel []byte, nb int, q []int8, scales []float32, sums []int32) {
+	var f [panelRows]float32
+	for b := 0; b < nb; b++ {
+		codes, sc := panelBlockAt(b, nb)
+		a := q[32*b : 32*b+32]
+		for r := 0; r < panelRows; r++ {
+			acc := -128 * sums[b]
+			for j := 0; j < 8; j++ {
+				c := panel[codes+64*j+4*r : codes+64*j+4*r+4]
+				for u, v := range c {
+					acc += int32(v) * int32(a[4*j+u])
+				}
+			}
+			x := float32(acc) * f16(binary.LittleEndian.Uint16(panel[sc+2*r:]))
+			f[r] = fma32(x, scales[b], f[r])
+		}
+	}
+	copy(out, f[:])
+}

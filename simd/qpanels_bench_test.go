@@ -1,0 +1,166 @@
+package simd
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/pgedge/pgedge/internal/hugemem"
+	"github.com/pgedge/pgedge/quant"
+)
+
+// BenchmarkQPanels: nx tokens × 9216 rows × 2304 (the MLP up-projection of
+// a decode step) on 2 goroutines (disjoint row halves, tiles of 64 rows as
+// infer's step), Q8 weights packed by PackQ8Panels and cycled from memory
+// as in BenchmarkQExtend, with StreamRead on another matrix in the same
+// loop: GB/s of weights and their share of the stream's (the roofline of
+// a memory-bound step; compare BenchmarkQBatch's Q8 row-layout figures).
+func BenchmarkQPanels(b *testing.B) {
+	const nw, k = 9216, 2304
+	rng := rand.New(rand.NewPCG(36, 36))
+	q, s, m := benchActs(rng, 16, k)
+	out := make([]float32, 16*nw)
+	rb := quant.RowBytes(quant.Q8, k)
+	var p QPanels
+	nmat := max(3, (96<<20)/(nw*rb)+1)
+	mats := make([][]byte, nmat)
+	for i := range mats {
+		// In huge pages, as infer holds a model read into memory.
+		m, free, err := hugemem.Alloc(nw * rb)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer free()
+		copy(m, randQRows(rng, quant.Q8, nw, k))
+		PackQ8Panels(m, nw, k)
+		mats[i] = m
+	}
+	for _, nx := range []int{1, 2, 4, 8, 16} {
+		b.Run(fmt.Sprintf("nx=%d", nx), func(b *testing.B) {
+			p.Prepare(q, s, m, nx, k) // once per layer, as infer does
+			var tg, ts time.Duration
+			i := 0
+			for b.Loop() {
+				w, ws := mats[i%nmat], mats[(i+nmat/2)%nmat]
+				i++
+				t0 := time.Now()
+				parallelRows(nw, func(r0, r1 int) {
+					for t := r0; t < r1; t += 64 {
+						GemmQ8Panels(out[t:], nw, &p, w[t*rb:], min(64, r1-t))
+					}
+				})
+				t1 := time.Now()
+				parallelRows(len(ws), func(a, b int) { StreamRead(ws[a:b]) })
+				tg += t1.Sub(t0)
+				ts += time.Since(t1)
+			}
+			gbs := float64(nw*rb) * float64(b.N) / tg.Seconds() / 1e9
+			sgbs := float64(nw*rb) * float64(b.N) / ts.Seconds() / 1e9
+			b.ReportMetric(tg.Seconds()*1e3/float64(b.N), "ms/call")
+			b.ReportMetric(gbs, "GB/s")
+			b.ReportMetric(100*gbs/sgbs, "%stream")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// BenchmarkQPanelsPrefill: nx tokens × 2304 rows × 2304 on one goroutine
+// (and 256 on two), packed Q8 weights, 64-row tiles as infer's prefill:
+// multiply-adds per second and the share of PeakGops (compare
+// BenchmarkQPrefill's Q8 avx512vnni figures, the row layout).
+func BenchmarkQPanelsPrefill(b *testing.B) {
+	const nw, k = 2304, 2304
+	rng := rand.New(rand.NewPCG(37, 37))
+	w := randQRows(rng, quant.Q8, nw, k)
+	PackQ8Panels(w, nw, k)
+	rb := quant.RowBytes(quant.Q8, k)
+	for _, nx := range []int{64, 256} {
+		q, s, m := benchActs(rng, nx, k)
+		out := make([]float32, nx*nw)
+		for _, threads := range []int{1, 2} {
+			if threads == 2 && nx != 256 {
+				continue
+			}
+			b.Run(fmt.Sprintf("nx=%d/threads=%d", nx, threads), func(b *testing.B) {
+				peak := PeakGops(100 * time.Millisecond)
+				var p QPanels
+				tiles := func(r0, r1 int) {
+					for t := r0; t < r1; t += 64 {
+						GemmQ8Panels(out[t:], nw, &p, w[t*rb:], min(64, r1-t))
+					}
+				}
+				for b.Loop() {
+					p.Prepare(q, s, m, nx, k)
+					if threads == 1 {
+						tiles(0, nw)
+					} else {
+						parallelRows(nw, tiles)
+					}
+				}
+				g := float64(nx) * nw * k / (b.Elapsed().Seconds() / float64(b.N)) / 1e9
+				peak = max(peak, PeakGops(100*time.Millisecond))
+				b.ReportMetric(g, "Gops")
+				b.ReportMetric(100*g/peak/float64(threads), "%peak")
+				b.ReportMetric(0, "ns/op")
+			})
+		}
+	}
+}
+
+// BenchmarkQPanelsHot: the kernels' compute rate with the weights in
+// cache (16 rows × 1152 in L1, 64 and 256 rows × 2304 in L2), one
+// goroutine, activations prepared once: "panels" GemmQ8Panels on packed
+// weights, "rows" GemmQ8 (one token) or GemmQ8Batch on the row layout.
+// Multiply-adds per second beside BenchmarkPeakGops'.
+func BenchmarkQPanelsHot(b *testing.B) {
+	for _, sh := range [][2]int{{16, 1152}, {64, 2304}, {256, 2304}} {
+		nw, k := sh[0], sh[1]
+		rng := rand.New(rand.NewPCG(36, 36))
+		q, s, m := benchActs(rng, 16, k)
+		out := make([]float32, 16*nw)
+		rb := quant.RowBytes(quant.Q8, k)
+		w := randQRows(rng, quant.Q8, nw, k)
+		wr := append([]byte(nil), w...)
+		PackQ8Panels(w, nw, k)
+		for _, nx := range []int{1, 2, 4, 8} {
+			b.Run(fmt.Sprintf("%dx%d/panels/nx=%d", nw, k, nx), func(b *testing.B) {
+				var p QPanels
+				p.Prepare(q, s, m, nx, k)
+				for b.Loop() {
+					for t := 0; t < nw; t += 64 {
+						GemmQ8Panels(out[t:], nw, &p, w[t*rb:], min(64, nw-t))
+					}
+				}
+				b.ReportMetric(float64(nw*rb)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+				b.ReportMetric(float64(nw*k*nx)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gops")
+			})
+			b.Run(fmt.Sprintf("%dx%d/rows/nx=%d", nw, k, nx), func(b *testing.B) {
+				var qb QBatch
+				qb.Prepare(quant.Q8, q, s, m, nx, k)
+				for b.Loop() {
+					for t := 0; t < nw; t += 64 {
+						if nx == 1 {
+							GemmQ8(out[t:], nw, q, s, m, 1, wr[t*rb:], min(64, nw-t), k)
+						} else {
+							GemmQ8Batch(out[t:], nw, &qb, wr[t*rb:], min(64, nw-t))
+						}
+					}
+				}
+				b.ReportMetric(float64(nw*rb)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+				b.ReportMetric(float64(nw*k*nx)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gops")
+			})
+		}
+	}
+}
+
+// BenchmarkPackQ8Panels: packing the 9216 × 2304 up-projection (21.7 MB),
+// GB/s; infer packs a model's Q8 matrices at load on every core.
+func BenchmarkPackQ8Panels(b *testing.B) {
+	const nw, k = 9216, 2304
+	w := randQRows(rand.New(rand.NewPCG(38, 38)), quant.Q8, nw, k)
+	for b.Loop() {
+		PackQ8Panels(w, nw, k)
+	}
+	b.ReportMetric(float64(len(w))*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+}
