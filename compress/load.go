@@ -1,6 +1,7 @@
 package compress
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -105,6 +106,26 @@ func (f *File) Load() Load {
 		return LoadMemory
 	}
 	return LoadAuto
+}
+
+// Rewrite runs fn with the bytes of a file read into memory (LoadMemory) writable, and
+// makes them read-only again when it returns. fn may rewrite tensor data in place into
+// another layout of the same size (infer packs Q8 weights into the panels its kernels
+// read, see simd.PackQ8Panels); the index, the metadata and the checksums stay as they
+// were, so [File.Verify] then reports the rewritten tensors as damaged. Only a reader
+// that knows the new layout may use them. A file that is not in private memory (a
+// mapping of the page cache, shared with other processes, or the caller's bytes) is an
+// error.
+func (f *File) Rewrite(fn func() error) error {
+	if f.closed {
+		return errors.New("compress: rewrite: file is closed")
+	}
+	if f.Load() != LoadMemory {
+		return fmt.Errorf("compress: rewrite: the file's bytes are held as %v; only a file read into memory (memory) can be rewritten", f.Load())
+	}
+	hugemem.ReadWrite(f.data)
+	defer hugemem.ReadOnly(f.data)
+	return fn()
 }
 
 // memAvailable is hugemem.Available (a variable for the tests).

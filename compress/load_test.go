@@ -153,3 +153,51 @@ func TestLoadMemoryTooLarge(t *testing.T) {
 		t.Errorf("LoadAuto with 1000 bytes available chose %v, want mmap", f.Load())
 	}
 }
+
+// TestRewrite: a file read into memory can be rewritten in place and is read-only
+// again afterwards; a mapped file or the caller's bytes cannot.
+func TestRewrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.pge")
+	m := smallModel()
+	writeModel(t, path, m)
+	f, err := OpenWith(path, LoadMemory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	name := m.tensors[0].info.Name
+	_, data, _ := f.Tensor(name)
+	was := data[0]
+	if err := f.Rewrite(func() error { data[0]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, d, _ := f.Tensor(name); d[0] != was+1 {
+		t.Errorf("byte 0 of %s is %d after the rewrite, want %d", name, d[0], was+1)
+	}
+	if err := f.Verify(); !errors.Is(err, ErrChecksum) {
+		t.Errorf("Verify after a rewrite: %v, want a checksum mismatch", err)
+	}
+	boom := errors.New("boom")
+	if err := f.Rewrite(func() error { return boom }); err != boom {
+		t.Errorf("Rewrite returned %v, want fn's error", err)
+	}
+	if runtime.GOOS == "linux" {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		faulted := func() (ok bool) {
+			defer func() { ok = recover() != nil }()
+			data[0]++
+			return false
+		}()
+		if !faulted {
+			t.Error("a write after Rewrite did not fault")
+		}
+	}
+	mf, err := OpenWith(path, LoadMap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mf.Close()
+	if err := mf.Rewrite(func() error { return nil }); err == nil || !strings.Contains(err.Error(), "mmap") {
+		t.Errorf("Rewrite of a mapped file: %v, want an error naming mmap", err)
+	}
+}

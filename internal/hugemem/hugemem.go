@@ -46,3 +46,11 @@ func ReadOnly(b []byte) {
 		readOnly(b)
 	}
 }
+
+// ReadWrite makes b, from Alloc and made read-only by ReadOnly, writable again (for a
+// rewrite in place, such as infer's packing of weights into panels at load).
+func ReadWrite(b []byte) {
+	if len(b) > 0 {
+		readWrite(b)
+	}
+}

@@ -28,6 +28,13 @@ func alloc(n int) ([]byte, func(), error) {
 
 func readOnly(b []byte) { _ = syscall.Mprotect(b, syscall.PROT_READ) }
 
+func readWrite(b []byte) {
+	if err := syscall.Mprotect(b, syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
+		// Writing would fault: fail here, naming why, rather than there.
+		panic(fmt.Sprintf("hugemem: making %d bytes writable: %v", len(b), err))
+	}
+}
+
 func available() (int64, error) {
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {

@@ -7,3 +7,5 @@ func alloc(n int) ([]byte, func(), error) { return make([]byte, n), func() {}, n
 func available() (int64, error) { return 0, ErrUnsupported }
 
 func readOnly([]byte) {}
+
+func readWrite([]byte) {}

@@ -2,6 +2,7 @@ package hugemem
 
 import (
 	"runtime"
+	"runtime/debug"
 	"testing"
 	"unsafe"
 )
@@ -47,4 +48,36 @@ func TestAvailable(t *testing.T) {
 	if err != nil || n <= 0 {
 		t.Fatalf("Available() = %d, %v", n, err)
 	}
+}
+
+// TestReadOnlyReadWrite: after ReadOnly a write faults (on Linux), after ReadWrite it
+// succeeds and the bytes are kept.
+func TestReadOnlyReadWrite(t *testing.T) {
+	b, free, err := Alloc(Huge + 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer free()
+	b[7] = 7
+	ReadOnly(b)
+	if runtime.GOOS == "linux" {
+		if !faults(func() { b[Huge+50] = 1 }) {
+			t.Error("write after ReadOnly did not fault")
+		}
+	}
+	ReadWrite(b)
+	if faults(func() { b[Huge+50] = 1 }) {
+		t.Fatal("write after ReadWrite faulted")
+	}
+	if b[7] != 7 || b[Huge+50] != 1 {
+		t.Errorf("bytes %d, %d after ReadWrite, want 7, 1", b[7], b[Huge+50])
+	}
+}
+
+// faults reports whether f faulted (a memory fault turned into a panic).
+func faults(f func()) (fault bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { fault = recover() != nil }()
+	f()
+	return false
 }
