@@ -190,10 +190,13 @@ type Info struct {
 	Context     int    `json:"context"` // the largest prompt + generation, in tokens
 	VocabSize   int    `json:"vocab_size"`
 	Threads     int    `json:"threads"`
-	Kernels     string `json:"kernels"`   // float and integer kernels chosen for this CPU
-	Load        string `json:"load"`      // how the weights are held: "memory" (read into huge pages) or "mmap"
-	Tokenizer   bool   `json:"tokenizer"` // text prompts can be used
-	Masks       bool   `json:"masks"`     // a VQ-VAE is available for segmentation masks
+	Kernels     string `json:"kernels"` // float and integer kernels chosen for this CPU
+	Load        string `json:"load"`    // how the weights are held: "memory" (read into huge pages) or "mmap"
+	// Layout is how Q8 weights are held: "rows" (the file's layout) or "panels"
+	// (packed at load for the AVX-512 VNNI kernels when read into memory).
+	Layout    string `json:"layout"`
+	Tokenizer bool   `json:"tokenizer"` // text prompts can be used
+	Masks     bool   `json:"masks"`     // a VQ-VAE is available for segmentation masks
 	// KVBytesPerToken is the KV cache one token of context needs (all layers).
 	KVBytesPerToken int64 `json:"kv_bytes_per_token"`
 	// KVMemory is the limit on the KV caches of concurrent calls (WithKVMemory): it
@@ -216,6 +219,7 @@ func (m *Model) Info() Info {
 		Tokenizer: m.tok != nil, Masks: m.vqPath != "" || len(m.rt.VQVAE) > 0,
 		KVBytesPerToken: int64(2 * 4 * t.Layers * t.KVHeads * t.HeadDim), KVMemory: m.rt.KVMemory(),
 		WeightBytes: m.rt.ExtendWeightBytes(), Load: m.rt.Load().String(),
+		Layout: m.rt.Layout(),
 	}
 }
 

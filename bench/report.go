@@ -14,13 +14,14 @@ import (
 // second, _bytes bytes, gb_per_s 1e9 bytes per second, gops 1e9 operations per second
 // (one multiply-add counts as two operations).
 type BenchReport struct {
-	Preset  string `json:"preset"`         // model preset, e.g. "pg2-3b-224", or the model file's preset
-	Weights string `json:"weights"`        // int8 | int4 | bf16 | f32
-	Threads int    `json:"threads"`        // worker threads used
-	CPU     string `json:"cpu"`            // CPUName()
-	Kernels string `json:"kernels"`        // float+integer kernels chosen at start-up, e.g. "avx512f+avx2-fma+avx512vnni", "neon+neon-sdot", "generic+generic"
-	Repeat  int    `json:"repeat"`         // timed runs behind each median (after the warm-up)
-	Load    string `json:"load,omitempty"` // how the weights were held: "memory" (read into huge pages) or "mmap"
+	Preset  string `json:"preset"`           // model preset, e.g. "pg2-3b-224", or the model file's preset
+	Weights string `json:"weights"`          // int8 | int4 | bf16 | f32
+	Threads int    `json:"threads"`          // worker threads used
+	CPU     string `json:"cpu"`              // CPUName()
+	Kernels string `json:"kernels"`          // float+integer kernels chosen at start-up, e.g. "avx512f+avx2-fma+avx512vnni", "neon+neon-sdot", "generic+generic"
+	Repeat  int    `json:"repeat"`           // timed runs behind each median (after the warm-up)
+	Load    string `json:"load,omitempty"`   // how the weights were held: "memory" (read into huge pages) or "mmap"
+	Layout  string `json:"layout,omitempty"` // of the Q8 weights: "rows" (the file's) or "panels" (infer.Model.Layout)
 
 	LoadMS                    float64 `json:"load_ms"`                       // open + map or read + validate the model
 	VisionMS                  float64 `json:"vision_ms"`                     // SigLIP encoder + projector, one image

@@ -15,7 +15,9 @@ import "fmt"
 // The logits of each session are those of Session.Extend up to float rounding (the
 // integer kernels' sums are exact and only the order of the float accumulation
 // differs: lane-wise in the few-row kernels, see simd/qgemv_rows.go for the bound);
-// with Exact every row runs the one-row kernels and they are identical. A Batch's
+// with Exact every row runs the one-row kernels and they are identical. Q8 weights
+// packed into panels (Model.Layout) give identical logits either way: the panel
+// kernels' sums for a token do not depend on the other tokens. A Batch's
 // buffers are reused, so a step allocates nothing once they have grown to the largest
 // batch. One Batch serves one step at a time.
 type Batch struct {

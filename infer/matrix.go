@@ -23,6 +23,9 @@ type Matrix struct {
 	f32      []float32 // set when DType is F32 and Data is 4-byte aligned
 	bf16     []uint16  // set when DType is BF16 and Data is 2-byte aligned
 	rowBytes int
+	// panels: a Q8 matrix whose Data packPanels rewrote into simd's panel layout
+	// (simd.PackQ8Panels); only simd.GemmQ8Panels and Row read it.
+	panels bool
 }
 
 func newMatrix(t model.Tensor) (*Matrix, error) {
@@ -62,6 +65,10 @@ func newMatrix(t model.Tensor) (*Matrix, error) {
 func (m *Matrix) Row(r int, scratch []float32) []float32 {
 	if m.f32 != nil {
 		return m.f32[r*m.Cols : (r+1)*m.Cols]
+	}
+	if m.panels {
+		simd.DequantizeQ8PanelRow(scratch, m.Data, m.Rows, m.stride, r)
+		return scratch[:m.Cols]
 	}
 	raw := m.Data[r*m.rowBytes : (r+1)*m.rowBytes]
 	quant.DequantizeRow(m.DType, raw, scratch[:m.Stride()])
@@ -115,6 +122,7 @@ type linearJob struct {
 	rowwise bool
 	batch   bool
 	prefill bool
+	panels  bool
 }
 
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
@@ -135,6 +143,15 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		j.panel = bf16PrefillPanelRows
 	}
 	switch {
+	case j.quant && w.panels:
+		// Q8 weights packed into panels: one kernel shape for an extend, a batched
+		// step (exact or not: a token's results are the same bits whatever else is
+		// in the call) and a prefill, from activations laid out once here.
+		j.panels = true
+		if e.batch || e.rowwise {
+			j.panel = batchPanelRows
+		}
+		e.qpanels.Prepare(e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	case e.rowwise || e.batch && !j.quant && n <= rowwiseMax:
 		// A batched decode step in exact mode (or a float matrix in a small
 		// batch): each token row through the one-row kernel, every panel read
@@ -152,7 +169,7 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		j.prefill = true
 		e.qprefill.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	}
-	if n <= 4 || j.rowwise || j.batch {
+	if n <= 4 || j.rowwise || j.batch || j.panels && (e.batch || e.rowwise) {
 		// A decode step reads each weight once: keep each thread's reads one stream.
 		e.pool.RunStreams((w.Rows+j.panel-1)/j.panel, j)
 	} else {
@@ -185,6 +202,8 @@ func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
 		q, sc, su := a.q[i0*j.stride:], a.scales[i0*nb:], a.sums[i0*nb:]
 		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
 		switch {
+		case j.panels:
+			simd.GemmQ8Panels(y[r0:], out, &j.e.qpanels, raw, r1-r0)
 		case j.batch && w.DType == quant.Q4:
 			simd.GemmQ4Batch(y[r0:], out, &j.e.qbatch, raw, r1-r0)
 		case j.batch:

@@ -11,9 +11,12 @@
 package infer
 
 import (
-	"github.com/pgedge/pgedge/compress"
 	"math"
+	"runtime"
 	"sync"
+	"sync/atomic"
+
+	"github.com/pgedge/pgedge/compress"
 
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
@@ -41,6 +44,12 @@ type Options struct {
 	// Linux, where a decode step streams it 10–16% faster than from the mapping, and
 	// maps it otherwise.
 	Load compress.Load
+	// RowLayout keeps Q8 weights in the file's row layout. By default a file read
+	// into memory on a CPU with the panel kernels (AVX-512 VNNI) has its Q8 matrices
+	// packed into 16-row panels at load (simd.PackQ8Panels): the kernels then read
+	// them without transposing or reducing, and a token's results are the same bits
+	// in an extend, a batched step and a prefill. For comparisons.
+	RowLayout bool
 }
 
 type visionLayer struct {
@@ -67,6 +76,7 @@ type engine struct {
 	acts       actBuffers     // quantized activations of the current linear layer
 	qbatch     simd.QBatch    // acts laid out for the few-row kernels (batched steps)
 	qprefill   simd.QPrefill  // acts laid out once per layer for the prefill GEMM
+	qpanels    simd.QPanels   // acts laid out once per layer for the Q8 panel kernels
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
 }
@@ -213,6 +223,80 @@ func (m *Model) Load() compress.Load {
 		return compress.LoadMemory
 	}
 	return compress.LoadMap
+}
+
+// Layout names how Q8 weights are held: "panels" when packPanels rewrote them for
+// the panel kernels, else "rows" (the file's layout).
+func (m *Model) Layout() string {
+	for _, mm := range m.matrices() {
+		if mm.panels {
+			return "panels"
+		}
+	}
+	return "rows"
+}
+
+// matrices lists every weight matrix of m once (a tied lm_head is the embedding).
+func (m *Model) matrices() []*Matrix {
+	l := []*Matrix{m.patchW, m.proj, m.embed}
+	if m.lmHead != m.embed {
+		l = append(l, m.lmHead)
+	}
+	for _, v := range m.vision {
+		l = append(l, v.q, v.k, v.v, v.o, v.fc1, v.fc2)
+	}
+	for _, d := range m.layers {
+		l = append(l, d.q, d.k, d.v, d.o, d.gate, d.up, d.down)
+	}
+	return l
+}
+
+// packPanels rewrites every Q8 matrix of m with 16 rows or more, in place in f's
+// memory, into simd's panel layout (simd.PackQ8Panels), chunks of panels on every
+// core at once.
+func (m *Model) packPanels(f *compress.File) error {
+	type chunk struct {
+		m      *Matrix
+		r0, r1 int
+	}
+	const chunkRows = 4096 // 9.5 MB of a 2304-wide matrix: enough to share out
+	var work []chunk
+	var packed []*Matrix
+	for _, mm := range m.matrices() {
+		if mm.DType != quant.Q8 || mm.Rows < 16 || mm.stride%32 != 0 {
+			continue
+		}
+		packed = append(packed, mm)
+		for r := 0; r < mm.Rows/16*16; r += chunkRows {
+			work = append(work, chunk{mm, r, min(r+chunkRows, mm.Rows/16*16)})
+		}
+	}
+	if len(work) == 0 {
+		return nil
+	}
+	err := f.Rewrite(func() error {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(work)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1) - 1); i < len(work); i = int(next.Add(1) - 1) {
+					c := work[i]
+					simd.PackQ8Panels(c.m.Data[c.r0*c.m.rowBytes:c.r1*c.m.rowBytes], c.r1-c.r0, c.m.stride)
+				}
+			}()
+		}
+		wg.Wait()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, mm := range packed {
+		mm.panels = true
+	}
+	return nil
 }
 
 // Close stops the workers and releases the tensor source.

@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/pgedge/pgedge/compress"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
+	"github.com/pgedge/pgedge/simd"
 )
 
 // Open loads a model from a Hugging Face checkpoint directory (config.json,
@@ -42,6 +44,11 @@ func Open(path string, opts Options) (*Model, error) {
 	return m, nil
 }
 
+// packWithoutKernels packs Q8 weights into panels where the panel kernels are
+// the Go twin (the tests, so that packing and its results are checked on every
+// CPU).
+var packWithoutKernels = false
+
 func openPGE(path string, opts Options) (*Model, error) {
 	p, err := model.OpenPGEWith(path, opts.Load)
 	if err != nil {
@@ -52,6 +59,12 @@ func openPGE(path string, opts Options) (*Model, error) {
 	if err != nil {
 		p.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !opts.RowLayout && p.File.Load() == compress.LoadMemory && (simd.Q8PanelsFast() || packWithoutKernels) {
+		if err := m.packPanels(p.File); err != nil {
+			m.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	m.TokenizerModel, _ = p.Blob(model.BlobTokenizer)
 	m.VQVAE, _ = p.Blob(model.BlobVQVAE)

@@ -126,15 +126,12 @@ func panelBlockAt(b, nb int) (codes, scales int) {
 	return base, base + 1024
 }
 
-// Q8PanelBlock copies block b of row r of w, nw Q8 rows of k values packed
+// q8PanelBlock copies block b of row r of w, nw Q8 rows of k values packed
 // by PackQ8Panels, into dst (34 bytes: fp16 d and 32 codes, as a row holds
 // it).
-func Q8PanelBlock(dst, w []byte, nw, k, r, b int) {
+func q8PanelBlock(dst, w []byte, nw, k, r, b int) {
 	nb := k / 32
 	rb := nb * 34
-	if r < 0 || r >= nw || b < 0 || b >= nb || len(dst) < 34 || !qfits(nw, rb, len(w)) {
-		panic(fmt.Sprintf("simd: Q8PanelBlock: row %d of %d, block %d of %d, len(dst) = %d, len(w) = %d", r, nw, b, nb, len(dst), len(w)))
-	}
 	if r >= nw/panelRows*panelRows {
 		copy(dst[:34], w[r*rb+b*34:])
 		return
@@ -152,11 +149,33 @@ func Q8PanelBlock(dst, w []byte, nw, k, r, b int) {
 // PackQ8Panels, into dst in the row layout (quant.RowBytes(quant.Q8, k)
 // bytes).
 func Q8PanelRow(dst, w []byte, nw, k, r int) {
-	if len(dst) < k/32*34 {
-		panic(fmt.Sprintf("simd: Q8PanelRow: len(dst) = %d < %d", len(dst), k/32*34))
-	}
+	checkPanelRow("Q8PanelRow", len(dst), k/32*34, w, nw, k, r)
 	for b := 0; b < k/32; b++ {
-		Q8PanelBlock(dst[34*b:], w, nw, k, r, b)
+		q8PanelBlock(dst[34*b:], w, nw, k, r, b)
+	}
+}
+
+// DequantizeQ8PanelRow sets out[:k] to row r of w, nw Q8 rows of k values
+// packed by PackQ8Panels, as quant.DequantizeRow decodes a row: d·(code −
+// 128), the same bits (an embedding lookup).
+func DequantizeQ8PanelRow(out []float32, w []byte, nw, k, r int) {
+	checkPanelRow("DequantizeQ8PanelRow", len(out), k, w, nw, k, r)
+	var blk [34]byte
+	for b := 0; b < k/32; b++ {
+		q8PanelBlock(blk[:], w, nw, k, r, b)
+		d := f16(binary.LittleEndian.Uint16(blk[:]))
+		o := out[32*b : 32*b+32]
+		for i := range o {
+			o[i] = d * float32(int32(blk[2+i])-128)
+		}
+	}
+}
+
+// checkPanelRow panics unless row r of nw packed rows of k values exists in
+// w and n ≥ need.
+func checkPanelRow(fn string, n, need int, w []byte, nw, k, r int) {
+	if r < 0 || r >= nw || k%32 != 0 || n < need || !qfits(nw, k/32*34, len(w)) {
+		panic(fmt.Sprintf("simd: %s: row %d of %d, k = %d, destination %d of %d, len(w) = %d", fn, r, nw, k, n, need, len(w)))
 	}
 }
 

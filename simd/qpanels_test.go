@@ -218,3 +218,25 @@ func FuzzGemmQ8Panels(f *testing.F) {
 		p.crossCheck(t, false)
 	})
 }
+
+// TestDequantizeQ8PanelRow: every row of packed weights decodes to the bits
+// quant.DequantizeRow gives for the row before packing.
+func TestDequantizeQ8PanelRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(45, 45))
+	for _, s := range [][2]int{{35, 96}, {16, 2336}, {3, 64}} {
+		nw, k := s[0], s[1]
+		orig := randQRows(rng, quant.Q8, nw, k)
+		w := append([]byte(nil), orig...)
+		PackQ8Panels(w, nw, k)
+		got, want := make([]float32, k), make([]float32, k)
+		for r := 0; r < nw; r++ {
+			DequantizeQ8PanelRow(got, w, nw, k, r)
+			quant.DequantizeRow(quant.Q8, orig[r*k/32*34:(r+1)*k/32*34], want)
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("nw=%d k=%d row %d [%d]: %v, quant %v", nw, k, r, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -50,13 +50,14 @@ type BatchReport struct {
 	Threads     int        `json:"threads"`
 	CPU         string     `json:"cpu"`
 	Kernels     string     `json:"kernels"`
-	Exact       bool       `json:"exact"`           // Batch.Exact steps
-	Load        string     `json:"load,omitempty"`  // how the weights were held: memory or mmap
-	WeightBytes int64      `json:"weight_bytes"`    // read per decode step
-	MACsPerRow  int64      `json:"macs_per_row"`    // multiply-adds of the linear layers per sequence and step
-	ReadGBPerS  float64    `json:"read_gb_per_s"`   // bandwidth probe, best pass, Threads threads
-	GemmGops    float64    `json:"gemm_gops"`       // the weight type's integer GEMM, Threads threads
-	KVMemory    int64      `json:"kv_memory_bytes"` // the scheduler's limit
+	Exact       bool       `json:"exact"`            // Batch.Exact steps
+	Load        string     `json:"load,omitempty"`   // how the weights were held: memory or mmap
+	Layout      string     `json:"layout,omitempty"` // of the Q8 weights: rows (the file's) or panels (infer.Model.Layout)
+	WeightBytes int64      `json:"weight_bytes"`     // read per decode step
+	MACsPerRow  int64      `json:"macs_per_row"`     // multiply-adds of the linear layers per sequence and step
+	ReadGBPerS  float64    `json:"read_gb_per_s"`    // bandwidth probe, best pass, Threads threads
+	GemmGops    float64    `json:"gemm_gops"`        // the weight type's integer GEMM, Threads threads
+	KVMemory    int64      `json:"kv_memory_bytes"`  // the scheduler's limit
 	KVPerSeq    int64      `json:"kv_bytes_per_seq"`
 	Rows        []BatchRow `json:"rows"`
 	// TTFT of a new image request on the idle model and while TTFTBusy others decode
@@ -82,6 +83,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 	defer m.Close()
 	cfg := m.Config
 	rep.Preset, rep.Weights, rep.Threads, rep.Load = model.PresetName(cfg, path), m.DecoderDType().Name(), m.Threads(), m.Load().String()
+	rep.Layout = m.Layout()
 	rep.WeightBytes, rep.MACsPerRow = m.ExtendWeightBytes(), m.ExtendMACs()
 	rep.KVMemory = m.KVMemory()
 

@@ -100,7 +100,7 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 		rep.Preset = o.Preset
 	}
 	rep.Weights = m.DecoderDType().Name()
-	rep.Threads, rep.Load = m.Threads(), m.Load().String()
+	rep.Threads, rep.Load, rep.Layout = m.Threads(), m.Load().String(), m.Layout()
 	rep.ExtendWeightBytesPerToken = m.ExtendWeightBytes()
 
 	pixels := Pixels(cfg)

@@ -583,6 +583,9 @@ func writeBatchTable(w io.Writer, reports []harness.BatchReport) {
 		if r.Exact {
 			mode = ", exact steps"
 		}
+		if r.Layout == "panels" {
+			mode += ", Q8 panels"
+		}
 		fmt.Fprintf(w, "%s %s, %d thread(s)%s, %s (%s): %.2f GB of weights per step, probe %.1f GB/s, %s GEMM %.0f Gop/s; KV limit %d MiB, %.1f MiB per sequence\n\n",
 			r.Preset, r.Weights, r.Threads, mode, r.CPU, r.Kernels, float64(r.WeightBytes)/1e9, r.ReadGBPerS, r.Weights, r.GemmGops,
 			r.KVMemory>>20, float64(r.KVPerSeq)/(1<<20))
