@@ -46,7 +46,8 @@ type qLevelImpl struct {
 	// panelsActs: they read QPanels' grouped activations.
 	panels8    qPanelsFunc
 	panelsActs bool
-	peak       func() int64 // one call of the peak loop: multiply-adds done
+	panelsPack func(panel, rows []byte, nb int) // PackQ8Panels' transpose (nil: Go)
+	peak       func() int64                     // one call of the peak loop: multiply-adds done
 }
 
 type qGemmFunc func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int)
@@ -342,7 +343,9 @@ func panelsAsGemm(l *qLevelImpl) qGemmFunc {
 		var p QPanels
 		p.prepare(q, scales, sums, nx, k, l.panelsActs)
 		pw := append([]byte(nil), w[:nw*k/32*34]...)
-		PackQ8Panels(pw, nw, k)
+		if nw >= panelRows {
+			packWith(l, pw, nw, k)
+		}
 		gemmQ8PanelsWith(l, gemmQ8Generic, out, ldo, &p, pw, nw)
 	}
 }

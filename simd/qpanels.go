@@ -57,8 +57,9 @@ package simd
 // tokens read at 0.9–1.0 of the bandwidth beside them. PaliGemma 2 3B INT8
 // then extends at 0.80–0.86 of the read probe (0.67–0.70 in rows) and a
 // batched step of 4 sequences takes 71–80 ms (92–99 ms in rows). Packing
-// runs at ~3.7 GB/s per core: infer packs a model read into memory at load
-// (+0.35–0.45 s for 2.9 GB on 2 cores).
+// runs at ~9.4 GB/s per core with AVX-512 gathers (packQ8PanelZ; the Go
+// loop 3.7, BenchmarkPackQ8Panels): infer packs a model read into memory
+// at load.
 
 import (
 	"encoding/binary"
@@ -88,26 +89,45 @@ func PackQ8Panels(w []byte, nw, k int) {
 	if nb == 0 || nw < panelRows {
 		return
 	}
+	packWith(&qLevels[qSel[qkPanels8]], w, nw, k)
+}
+
+// packWith is PackQ8Panels with level l's transpose (the Go loop if it has
+// none).
+func packWith(l *qLevelImpl, w []byte, nw, k int) {
+	nb := k / 32
+	rb := nb * 34
 	rows := make([]byte, panelRows*rb)
-	le := binary.LittleEndian
 	for i := 0; i+panelRows <= nw; i += panelRows {
 		panel := w[i*rb : (i+panelRows)*rb]
 		copy(rows, panel)
-		for b := 0; b < nb; b++ {
-			codes, scales := panelBlockAt(b, nb)
-			dst := (*[512]byte)(panel[codes : codes+512])
-			d := (*[32]byte)(panel[scales : scales+32])
-			var blk [panelRows]*[34]byte
-			for r := range blk {
-				blk[r] = (*[34]byte)(rows[r*rb+b*34 : r*rb+b*34+34])
-				d[2*r], d[2*r+1] = blk[r][0], blk[r][1]
-			}
-			// Step j of rows r and r+1: 8 adjacent bytes of the panel.
-			for j := 0; j < 8; j++ {
-				for r := 0; r < panelRows; r += 2 {
-					v := uint64(le.Uint32(blk[r][2+4*j:])) | uint64(le.Uint32(blk[r+1][2+4*j:]))<<32
-					le.PutUint64(dst[(64*j+4*r)&511:], v)
-				}
+		if l.panelsPack != nil {
+			l.panelsPack(panel, rows, nb)
+		} else {
+			packPanelGo(panel, rows, nb)
+		}
+	}
+}
+
+// packPanelGo writes the panel layout of the 16 rows of nb blocks in rows to
+// panel.
+func packPanelGo(panel, rows []byte, nb int) {
+	rb := nb * 34
+	le := binary.LittleEndian
+	for b := 0; b < nb; b++ {
+		codes, scales := panelBlockAt(b, nb)
+		dst := (*[512]byte)(panel[codes : codes+512])
+		d := (*[32]byte)(panel[scales : scales+32])
+		var blk [panelRows]*[34]byte
+		for r := range blk {
+			blk[r] = (*[34]byte)(rows[r*rb+b*34 : r*rb+b*34+34])
+			d[2*r], d[2*r+1] = blk[r][0], blk[r][1]
+		}
+		// Step j of rows r and r+1: 8 adjacent bytes of the panel.
+		for j := 0; j < 8; j++ {
+			for r := 0; r < panelRows; r += 2 {
+				v := uint64(le.Uint32(blk[r][2+4*j:])) | uint64(le.Uint32(blk[r+1][2+4*j:]))<<32
+				le.PutUint64(dst[(64*j+4*r)&511:], v)
 			}
 		}
 	}

@@ -29,6 +29,22 @@ func tileQ8P4(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, 
 //go:noescape
 func tileQ8P8(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
 
+// packQ8PanelZ writes the panel layout of 16 Q8 rows of nb ≥ 1 blocks, row
+// r at rows + idx[r], to panel (which must not overlap them).
+//
+//go:noescape
+func packQ8PanelZ(panel *byte, rows *byte, idx *[16]int32, nb int)
+
+// packQ8PanelsZ is PackQ8Panels' per-panel transpose with packQ8PanelZ
+// (~10× the Go loop's 3.7 GB/s per core).
+func packQ8PanelsZ(panel, rows []byte, nb int) {
+	var idx [16]int32
+	for r := range idx {
+		idx[r] = int32(r * nb * 34)
+	}
+	packQ8PanelZ(&panel[0], &rows[0], &idx, nb)
+}
+
 // gemmQ8PanelsZ drives the panel kernels. One token: gemvQ8P over all the
 // panels in one call. More: the token groups are blocked as the zmm prefill
 // blocks its tokens (zTokenBlock: a block's activations stay in L2), and,

@@ -10,11 +10,15 @@ import (
 	"github.com/pgedge/pgedge/quant"
 )
 
-// TestQ8PanelPack: PackQ8Panels moves the bytes as qpanels.go documents
-// (checked byte by byte on the first panel, independently of
-// panelBlockAt), keeps the size, leaves the tail rows alone, and
-// Q8PanelRow gives every row back.
+// TestQ8PanelPack: PackQ8Panels, at every level, moves the bytes as
+// qpanels.go documents (checked byte by byte on the first panel,
+// independently of panelBlockAt), keeps the size, leaves the tail rows
+// alone, and Q8PanelRow gives every row back.
 func TestQ8PanelPack(t *testing.T) {
+	forEachQLevel(t, testQ8PanelPack)
+}
+
+func testQ8PanelPack(t *testing.T, _ qImpl) {
 	rng := rand.New(rand.NewPCG(40, 40))
 	for _, nw := range []int{0, 5, 16, 17, 33, 48} {
 		for _, nb := range []int{1, 2, 3, 8, 9, 72} {

@@ -3,7 +3,7 @@
 # (or go generate ./simd/). The AVX-512 VNNI kernels of Q8 weights kept in
 # the 16-row panel layout (simd/qpanels.go explains the layout, its reasons
 # and the accuracy; simd/qpanels_amd64.go the contracts): gemvQ8P for one
-# token, tileQ8P<T> for T = 2, 4 or 8 tokens. Every token's arithmetic is
+# token, tileQ8P<T> for T = 2, 4 or 8 tokens, packQ8PanelZ the packing. Every token's arithmetic is
 # the same sequence in all of them, so the results do not depend on how
 # many tokens share a call.
 import os
@@ -190,8 +190,58 @@ TEXT ·{name}(SB), NOSPLIT, $0-56
 ''')
 
 
+def pack_block(src, codes, d):
+    """Block at src (SI) of the 16 rows idx (Z1) apart into the panel at DI:
+    step j's dword of every row in one gather, the fp16 d of every row as
+    the low half of a gathered dword."""
+    for j in range(8):
+        z = 2 + j % 4
+        w(f'''	KXNORW K1, K1, K1
+	VPGATHERDD {src + 2 + 4*j}(SI)(Z1*1), K1, Z{z}
+	VMOVDQU32 Z{z}, {codes + 64*j}(DI)''')
+    w(f'''	KXNORW K1, K1, K1
+	VPGATHERDD {src}(SI)(Z1*1), K1, Z6
+	VPMOVDW Z6, {d}(DI)''')
+
+
+def pack():
+    w('''// func packQ8PanelZ(panel *byte, rows *byte, idx *[16]int32, nb int)
+//
+// Writes the panel layout of 16 Q8 rows of nb ≥ 1 blocks, row r at
+// rows + idx[r], to panel (PackQ8Panels' transpose: VPGATHERDD collects one
+// step of the 16 rows).
+TEXT ·packQ8PanelZ(SB), NOSPLIT, $0-32
+	MOVQ panel+0(FP), DI
+	MOVQ rows+8(FP), SI
+	MOVQ idx+16(FP), DX
+	MOVQ nb+24(FP), CX
+	VMOVDQU32 (DX), Z1
+	MOVQ CX, R12
+	SHRQ $1, R12
+	JZ   packQ8PanelZodd
+
+packQ8PanelZpair:''')
+    pack_block(0, 0, 1024)
+    pack_block(34, 512, 1056)
+    w(f'''	ADDQ ${PAIR}, DI
+	ADDQ $68, SI
+	DECQ R12
+	JNZ  packQ8PanelZpair
+
+packQ8PanelZodd:
+	TESTQ $1, CX
+	JZ   packQ8PanelZdone''')
+    pack_block(0, 0, 512)
+    w('''
+packQ8PanelZdone:
+	VZEROUPPER
+	RET
+''')
+
+
 for T in (2, 4, 8):
     tile(T)
+pack()
 
 dst = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'simd', 'qpanels_amd64.s')
 with open(dst, 'w') as f:
