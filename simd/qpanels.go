@@ -280,15 +280,14 @@ func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, a
 		p.s, p.c = make([]float32, ns), make([]int32, ns)
 	}
 	p.a, p.s, p.c = p.a[:na], p.s[:ns], p.c[:ns]
-	qb := unsafe.Slice((*byte)(unsafe.Pointer(&q[0])), len(q))
-	ab := unsafe.Slice((*byte)(unsafe.Pointer(&p.a[0])), len(p.a))
 	for _, g := range p.groups {
 		for t := 0; t < g.T; t++ {
 			tok := g.t0 + min(t, g.n-1)
-			src := qb[tok*k : tok*k+k]
-			dst := ab[g.ao+4*t:]
-			for i := 0; i < k/4; i++ { // block i/8, step i%8
-				binary.LittleEndian.PutUint32(dst[(i/8)*32*g.T+(i%8)*4*g.T:], binary.LittleEndian.Uint32(src[4*i:]))
+			// Group of 4 bytes i (block i/8, step i%8) of token t at (i·T + t)·4.
+			src, dst := int8Bytes(q[tok*k:tok*k+k]), int8Bytes(p.a[g.ao+4*t:g.ao+g.T*k])
+			le := binary.LittleEndian
+			for i, j := 0, 0; i+4 <= len(src) && j+4 <= len(dst); i, j = i+4, j+4*g.T {
+				le.PutUint32(dst[j:], le.Uint32(src[i:]))
 			}
 			for b := 0; b < nb; b++ {
 				p.s[g.so+b*g.T+t] = scales[tok*nb+b]
@@ -363,4 +362,12 @@ func q8PanelGo(out []float32, panel []byte, nb int, q []int8, scales []float32, 
 		}
 	}
 	copy(out, f[:])
+}
+
+// int8Bytes views int8s as bytes.
+func int8Bytes(q []int8) []byte {
+	if len(q) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&q[0])), len(q))
 }

@@ -164,3 +164,17 @@ func BenchmarkPackQ8Panels(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(w))*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
 }
+
+// BenchmarkQPanelsPrepare: laying out 4 tokens for the panel kernels, once
+// per linear layer (k = 2304: q/k/v/o/gate/up of the 3B decoder; 9216: down).
+func BenchmarkQPanelsPrepare(b *testing.B) {
+	for _, k := range []int{2304, 9216} {
+		q, s, m := benchActs(rand.New(rand.NewPCG(39, 39)), 4, k)
+		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
+			var p QPanels
+			for b.Loop() {
+				p.Prepare(q, s, m, 4, k)
+			}
+		})
+	}
+}
