@@ -56,6 +56,13 @@ package simd
 // arm64 and for one token they are GemmQ8/GemmQ4. Their float accumulation is lane-wise,
 // with its own bound (stated there).
 //
+// Q8 weights that the caller owns can skip the per-call repacking
+// altogether: PackQ8Panels rewrites them once into the prefill's "lanes =
+// rows" layout (16 rows, fp16 scales, the file's size), and GemmQ8Panels
+// then runs one kernel shape for 1 to any number of tokens, each token's
+// results the same bits whatever the others (qpanels.go; infer packs a
+// model read into memory on AVX-512 VNNI hosts).
+//
 // Accuracy: the integer part of every block (Σ code·q) is exact; only the
 // float32 accumulation of the per-block terms T_b differs from
 // quant.DotQ8/DotQ4 (order, FMA, and d·(s·I) instead of (d·s)·I): the

@@ -328,11 +328,11 @@ func (o *benchOptions) run(c *cli.Context) error {
 			r, err := harness.Measure(t.path, &harness.Config{Threads: th, Repeat: o.repeat, Load: o.load,
 				PromptTokens: o.promptTokens, GenTokens: o.genTokens, ProbeBytes: o.probeBytes,
 				ProbeTime: o.probeTime, Preset: t.preset, Kernels: o.kernels, Log: o.stderr})
-			if o.kernels == nil {
-				o.kernels = &harness.KernelFigures{GemmGops: *r.GemmGops, PeakGops: *r.VNNIPeakGops, GenericSpeedup: *r.GenericSpeedup}
-			}
 			if err != nil {
 				return err
+			}
+			if o.kernels == nil {
+				o.kernels = &harness.KernelFigures{GemmGops: *r.GemmGops, PeakGops: *r.VNNIPeakGops, GenericSpeedup: *r.GenericSpeedup}
 			}
 			if o.json {
 				if err := json.NewEncoder(o.stdout).Encode(r); err != nil {

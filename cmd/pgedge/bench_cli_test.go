@@ -192,6 +192,8 @@ func TestBenchFlagErrors(t *testing.T) {
 		{[]string{"--synthetic", "pg2-tiny", "--threads", "0"}, "--threads"},
 		{[]string{"--synthetic", "pg2-tiny", "--gen-tokens", "0"}, "--gen-tokens"},
 		{[]string{"--results", "missing-r.json"}, "missing-r.json"},
+		{[]string{"--model", "missing-m.pge"}, "missing-m.pge"}, // an error, not a panic
+		{[]string{"--model", "missing-m.pge", "--batch", "1,2"}, "missing-m.pge"},
 		{[]string{"--results", "r.json", "--model", "x.pge", "--check-baseline", "b.json"}, "without --model"},
 	} {
 		_, _, err := pgCmd(t, "bench", tc.args...)
