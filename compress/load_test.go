@@ -76,15 +76,17 @@ func TestLoadMemoryIsReadOnly(t *testing.T) {
 	}
 	defer f.Close()
 	_, data, _ := f.Tensor(m.tensors[0].info.Name)
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	faulted := func() (ok bool) {
-		defer func() { ok = recover() != nil }()
-		data[0]++
-		return false
-	}()
-	if !faulted {
+	if !faults(func() { data[0]++ }) {
 		t.Error("a write to a LoadMemory tensor did not fault")
 	}
+}
+
+// faults reports whether f faulted (a memory fault turned into a panic).
+func faults(f func()) (fault bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() { fault = recover() != nil }()
+	f()
+	return false
 }
 
 // TestReadAllAt reads across many chunk boundaries with several readers, and a file
@@ -181,16 +183,8 @@ func TestRewrite(t *testing.T) {
 	if err := f.Rewrite(func() error { return boom }); err != boom {
 		t.Errorf("Rewrite returned %v, want fn's error", err)
 	}
-	if runtime.GOOS == "linux" {
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		faulted := func() (ok bool) {
-			defer func() { ok = recover() != nil }()
-			data[0]++
-			return false
-		}()
-		if !faulted {
-			t.Error("a write after Rewrite did not fault")
-		}
+	if runtime.GOOS == "linux" && !faults(func() { data[0]++ }) {
+		t.Error("a write after Rewrite did not fault")
 	}
 	mf, err := OpenWith(path, LoadMap)
 	if err != nil {
