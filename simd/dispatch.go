@@ -343,9 +343,7 @@ func panelsAsGemm(l *qLevelImpl) qGemmFunc {
 		var p QPanels
 		p.prepare(q, scales, sums, nx, k, l.panelsActs)
 		pw := append([]byte(nil), w[:nw*k/32*34]...)
-		if nw >= panelRows {
-			packWith(l, pw, nw, k)
-		}
+		packWith(l, pw, nw, k)
 		gemmQ8PanelsWith(l, gemmQ8Generic, out, ldo, &p, pw, nw)
 	}
 }

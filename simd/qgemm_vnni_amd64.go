@@ -3,7 +3,6 @@
 package simd
 
 import (
-	"encoding/binary"
 	"sync"
 	"unsafe"
 
@@ -211,16 +210,11 @@ func (z *zActs) pack(q []int8, scales []float32, sums []int32, t0, t1, k int, q4
 	if n := ng * zTileT * nb; len(z.s) < n {
 		z.s, z.c, z.ss = make([]float32, n), make([]int32, n), make([]float32, n)
 	}
-	qb := unsafe.Slice((*byte)(unsafe.Pointer(&q[0])), len(q))
-	ab := unsafe.Slice((*byte)(unsafe.Pointer(&z.a[0])), len(z.a))
+	qb, ab := int8Bytes(q), int8Bytes(z.a)
 	for g := 0; g < ng; g++ {
 		for t := 0; t < zTileT; t++ {
 			tok := min(t0+g*zTileT+t, t1-1)
-			src := qb[tok*k : tok*k+k]
-			dst := ab[g*zTileT*k+4*t:]
-			for i := 0; i < k/4; i++ {
-				binary.LittleEndian.PutUint32(dst[i*4*zTileT:], binary.LittleEndian.Uint32(src[4*i:]))
-			}
+			interleave4(ab[g*zTileT*k+4*t:(g+1)*zTileT*k], qb[tok*k:tok*k+k], zTileT)
 			ts, tm := scales[tok*nb:tok*nb+nb], sums[tok*nb:tok*nb+nb]
 			for b := range ts {
 				i := (g*nb+b)*zTileT + t

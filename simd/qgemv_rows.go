@@ -250,7 +250,7 @@ func (b *QBatch) layoutStep(st []byte, g qGroup, a0, vb, blk0 int, corr bool) in
 		ss = st[na+vb : na+2*vb]
 		n += vb
 	}
-	qb := unsafe.Slice((*byte)(unsafe.Pointer(&b.q[0])), len(b.q))
+	qb := int8Bytes(b.q)
 	for t := 0; t < G; t++ {
 		dst := st[vb*t : vb*t+vb]
 		if t >= g.n {

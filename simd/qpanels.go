@@ -76,7 +76,7 @@ const (
 // PackQ8Panels rewrites w, nw Q8 rows of k values (quant.RowBytes(quant.Q8,
 // k) bytes each), in place into the panel layout described above. It panics
 // if k is not a multiple of 32 or w is shorter than the rows. GemmQ8Panels
-// and Q8PanelRow then read it; nothing else can.
+// and DequantizeQ8PanelRow then read it; nothing else can.
 func PackQ8Panels(w []byte, nw, k int) {
 	if nw < 0 || k < 0 || k%32 != 0 {
 		panic(fmt.Sprintf("simd: PackQ8Panels: nw = %d, k = %d (a multiple of 32)", nw, k))
@@ -162,16 +162,6 @@ func q8PanelBlock(dst, w []byte, nw, k, r, b int) {
 	copy(dst[:2], panel[scales+2*i:])
 	for j := 0; j < 8; j++ {
 		copy(dst[2+4*j:6+4*j], panel[codes+64*j+4*i:])
-	}
-}
-
-// Q8PanelRow copies row r of w, nw Q8 rows of k values packed by
-// PackQ8Panels, into dst in the row layout (quant.RowBytes(quant.Q8, k)
-// bytes).
-func Q8PanelRow(dst, w []byte, nw, k, r int) {
-	checkPanelRow("Q8PanelRow", len(dst), k/32*34, w, nw, k, r)
-	for b := 0; b < k/32; b++ {
-		q8PanelBlock(dst[34*b:], w, nw, k, r, b)
 	}
 }
 
@@ -283,12 +273,7 @@ func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, a
 	for _, g := range p.groups {
 		for t := 0; t < g.T; t++ {
 			tok := g.t0 + min(t, g.n-1)
-			// Group of 4 bytes i (block i/8, step i%8) of token t at (i·T + t)·4.
-			src, dst := int8Bytes(q[tok*k:tok*k+k]), int8Bytes(p.a[g.ao+4*t:g.ao+g.T*k])
-			le := binary.LittleEndian
-			for i, j := 0, 0; i+4 <= len(src) && j+4 <= len(dst); i, j = i+4, j+4*g.T {
-				le.PutUint32(dst[j:], le.Uint32(src[i:]))
-			}
+			interleave4(int8Bytes(p.a[g.ao+4*t:g.ao+g.T*k]), int8Bytes(q[tok*k:tok*k+k]), g.T)
 			for b := 0; b < nb; b++ {
 				p.s[g.so+b*g.T+t] = scales[tok*nb+b]
 				p.c[g.so+b*g.T+t] = -128 * sums[tok*nb+b]
@@ -362,6 +347,17 @@ func q8PanelGo(out []float32, panel []byte, nb int, q []int8, scales []float32, 
 		}
 	}
 	copy(out, f[:])
+}
+
+// interleave4 writes one token's activations src into a group of T tokens
+// laid out step by step: its 4-byte group i (block i/8, step i%8) at
+// dst[4·T·i:] (dst starts at the token's slot). The zmm prefill's packed
+// activations (zActs) and QPanels' groups share this layout.
+func interleave4(dst, src []byte, T int) {
+	le := binary.LittleEndian
+	for i, j := 0, 0; i+4 <= len(src) && j+4 <= len(dst); i, j = i+4, j+4*T {
+		le.PutUint32(dst[j:], le.Uint32(src[i:]))
+	}
 }
 
 // int8Bytes views int8s as bytes.

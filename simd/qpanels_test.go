@@ -13,7 +13,7 @@ import (
 // TestQ8PanelPack: PackQ8Panels, at every level, moves the bytes as
 // qpanels.go documents (checked byte by byte on the first panel,
 // independently of panelBlockAt), keeps the size, leaves the tail rows
-// alone, and Q8PanelRow gives every row back.
+// alone, and q8PanelRow gives every row back.
 func TestQ8PanelPack(t *testing.T) {
 	forEachQLevel(t, testQ8PanelPack)
 }
@@ -56,9 +56,9 @@ func testQ8PanelPack(t *testing.T, _ qImpl) {
 			}
 			row := make([]byte, rb)
 			for r := 0; r < nw; r++ {
-				Q8PanelRow(row, w, nw, k, r)
+				q8PanelRow(row, w, nw, k, r)
 				if !bytes.Equal(row, orig[r*rb:(r+1)*rb]) {
-					t.Fatalf("nw=%d nb=%d: Q8PanelRow(%d) differs from the row packed", nw, nb, r)
+					t.Fatalf("nw=%d nb=%d: q8PanelRow(%d) differs from the row packed", nw, nb, r)
 				}
 			}
 		}
@@ -242,5 +242,15 @@ func TestDequantizeQ8PanelRow(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// q8PanelRow copies row r of w, nw Q8 rows of k values packed by
+// PackQ8Panels, into dst in the row layout (quant.RowBytes(quant.Q8, k)
+// bytes).
+func q8PanelRow(dst, w []byte, nw, k, r int) {
+	checkPanelRow("q8PanelRow", len(dst), k/32*34, w, nw, k, r)
+	for b := 0; b < k/32; b++ {
+		q8PanelBlock(dst[34*b:], w, nw, k, r, b)
 	}
 }
