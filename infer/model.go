@@ -12,12 +12,9 @@ package infer
 
 import (
 	"math"
-	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/pgedge/pgedge/compress"
-
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/simd"
@@ -252,8 +249,8 @@ func (m *Model) matrices() []*Matrix {
 }
 
 // packPanels rewrites every Q8 matrix of m with 16 rows or more, in place in f's
-// memory, into simd's panel layout (simd.PackQ8Panels), chunks of panels on every
-// core at once.
+// memory, into simd's panel layout (simd.PackQ8Panels), chunks of panels shared
+// out over the model's worker pool.
 func (m *Model) packPanels(f *compress.File) error {
 	type chunk struct {
 		m      *Matrix
@@ -263,7 +260,7 @@ func (m *Model) packPanels(f *compress.File) error {
 	var work []chunk
 	var packed []*Matrix
 	for _, mm := range m.matrices() {
-		if mm.DType != quant.Q8 || mm.Rows < 16 || mm.stride%32 != 0 {
+		if mm.DType != quant.Q8 || mm.Rows < 16 {
 			continue
 		}
 		packed = append(packed, mm)
@@ -275,19 +272,10 @@ func (m *Model) packPanels(f *compress.File) error {
 		return nil
 	}
 	err := f.Rewrite(func() error {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), len(work)) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int(next.Add(1) - 1); i < len(work); i = int(next.Add(1) - 1) {
-					c := work[i]
-					simd.PackQ8Panels(c.m.Data[c.r0*c.m.rowBytes:c.r1*c.m.rowBytes], c.r1-c.r0, c.m.stride)
-				}
-			}()
-		}
-		wg.Wait()
+		m.eng.pool.Run(len(work), JobFunc(func(task, _ int) {
+			c := work[task]
+			simd.PackQ8Panels(c.m.Data[c.r0*c.m.rowBytes:c.r1*c.m.rowBytes], c.r1-c.r0, c.m.stride)
+		}))
 		return nil
 	})
 	if err != nil {
