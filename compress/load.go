@@ -120,8 +120,11 @@ func (f *File) Rewrite(fn func() error) error {
 	if f.closed {
 		return errors.New("compress: rewrite: file is closed")
 	}
-	if f.Load() != LoadMemory {
-		return fmt.Errorf("compress: rewrite: the file's bytes are held as %v; only a file read into memory (memory) can be rewritten", f.Load())
+	switch f.Load() {
+	case LoadMap:
+		return errors.New("compress: rewrite: the file is mapped (mmap); only a file read into memory (memory) can be rewritten")
+	case LoadAuto:
+		return errors.New("compress: rewrite: the bytes are the caller's (Parse); only a file read into memory (memory) can be rewritten")
 	}
 	hugemem.ReadWrite(f.data)
 	defer hugemem.ReadOnly(f.data)

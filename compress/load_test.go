@@ -67,14 +67,7 @@ func TestLoadMemoryIsReadOnly(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skipf("SKIP: read-only memory is Linux-only (mprotect); %s leaves it writable", runtime.GOOS)
 	}
-	path := filepath.Join(t.TempDir(), "m.pge")
-	m := smallModel()
-	writeModel(t, path, m)
-	f, err := OpenWith(path, LoadMemory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, m, _ := openSmall(t, LoadMemory)
 	_, data, _ := f.Tensor(m.tensors[0].info.Name)
 	if !faults(func() { data[0]++ }) {
 		t.Error("a write to a LoadMemory tensor did not fault")
@@ -159,14 +152,7 @@ func TestLoadMemoryTooLarge(t *testing.T) {
 // TestRewrite: a file read into memory can be rewritten in place and is read-only
 // again afterwards; a mapped file or the caller's bytes cannot.
 func TestRewrite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.pge")
-	m := smallModel()
-	writeModel(t, path, m)
-	f, err := OpenWith(path, LoadMemory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, m, path := openSmall(t, LoadMemory)
 	name := m.tensors[0].info.Name
 	_, data, _ := f.Tensor(name)
 	was := data[0]
@@ -194,4 +180,26 @@ func TestRewrite(t *testing.T) {
 	if err := mf.Rewrite(func() error { return nil }); err == nil || !strings.Contains(err.Error(), "mmap") {
 		t.Errorf("Rewrite of a mapped file: %v, want an error naming mmap", err)
 	}
+	pf, err := Parse(modelBytes(t, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pf.Rewrite(func() error { return nil }); err == nil || !strings.Contains(err.Error(), "Parse") {
+		t.Errorf("Rewrite of the caller's bytes: %v, want an error naming Parse", err)
+	}
+}
+
+// openSmall writes smallModel to a temporary file and opens it with load (closed at
+// the test's end).
+func openSmall(t *testing.T, load Load) (*File, testModel, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m.pge")
+	m := smallModel()
+	writeModel(t, path, m)
+	f, err := OpenWith(path, load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, m, path
 }
