@@ -126,7 +126,9 @@ func (f *File) Rewrite(fn func() error) error {
 	case LoadAuto:
 		return errors.New("compress: rewrite: the bytes are the caller's (Parse); only a file read into memory (memory) can be rewritten")
 	}
-	hugemem.ReadWrite(f.data)
+	if err := hugemem.ReadWrite(f.data); err != nil {
+		return fmt.Errorf("compress: rewrite: %w", err)
+	}
 	defer hugemem.ReadOnly(f.data)
 	return fn()
 }

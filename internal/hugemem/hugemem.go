@@ -48,9 +48,11 @@ func ReadOnly(b []byte) {
 }
 
 // ReadWrite makes b, from Alloc and made read-only by ReadOnly, writable again (for a
-// rewrite in place, such as infer's packing of weights into panels at load).
-func ReadWrite(b []byte) {
-	if len(b) > 0 {
-		readWrite(b)
+// rewrite in place, such as infer's packing of weights into panels at load). An error
+// means a write would fault.
+func ReadWrite(b []byte) error {
+	if len(b) == 0 {
+		return nil
 	}
+	return readWrite(b)
 }

@@ -28,11 +28,11 @@ func alloc(n int) ([]byte, func(), error) {
 
 func readOnly(b []byte) { _ = syscall.Mprotect(b, syscall.PROT_READ) }
 
-func readWrite(b []byte) {
+func readWrite(b []byte) error {
 	if err := syscall.Mprotect(b, syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
-		// Writing would fault: fail here, naming why, rather than there.
-		panic(fmt.Sprintf("hugemem: making %d bytes writable: %v", len(b), err))
+		return fmt.Errorf("hugemem: making %d bytes writable: %w", len(b), err)
 	}
+	return nil
 }
 
 func available() (int64, error) {

@@ -65,7 +65,9 @@ func TestReadOnlyReadWrite(t *testing.T) {
 			t.Error("write after ReadOnly did not fault")
 		}
 	}
-	ReadWrite(b)
+	if err := ReadWrite(b); err != nil {
+		t.Fatal(err)
+	}
 	if faults(func() { b[Huge+50] = 1 }) {
 		t.Fatal("write after ReadWrite faulted")
 	}
