@@ -55,8 +55,8 @@ package simd
 // GemmQ8's 44–64, and 4 tokens multiply-add at 229–250 Gop/s against
 // GemmQ8Batch's 98–120; with the weights from memory (huge pages) 4 and 8
 // tokens read at 0.9–1.0 of the bandwidth beside them. PaliGemma 2 3B INT8
-// then extends at 0.80–0.86 of the read probe (0.67–0.70 in rows) and a
-// batched step of 4 sequences takes 71–80 ms (92–99 ms in rows). Packing
+// then extends at 0.79–0.96 of the read probe (0.62–0.70 in rows) and a
+// batched step of 4 sequences takes 64–77 ms (90–106 ms in rows). Packing
 // runs at ~9.4 GB/s per core with AVX-512 gathers (packQ8PanelZ; the Go
 // loop 3.7, BenchmarkPackQ8Panels): infer packs a model read into memory
 // at load.
