@@ -56,9 +56,10 @@ func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq, exact bool) 
 		rows   int // of the step that computed logits (0: the prefill)
 	}
 	quantized := m.DecoderDType() == quant.Q8 || m.DecoderDType() == quant.Q4
-	// Q8 weights in panels: every step, of any size, gives each sequence the
-	// same bits as decoding it alone (simd.GemmQ8Panels).
-	panels := m.Layout() == "panels" && m.DecoderDType() == quant.Q8
+	// Q8 or Q4 decoder weights in panels: every step, of any size, gives each
+	// sequence the same bits as decoding it alone (simd.GemmQ8Panels,
+	// simd.GemmQ4Panels).
+	panels := quantized && m.layers[0].q.panels && m.layers[0].down.panels
 	want := make([][]int, len(seqs))
 	wantLogits := make([][][]float32, len(seqs))
 	for i, q := range seqs {

@@ -23,8 +23,9 @@ type Matrix struct {
 	f32      []float32 // set when DType is F32 and Data is 4-byte aligned
 	bf16     []uint16  // set when DType is BF16 and Data is 2-byte aligned
 	rowBytes int
-	// panels: a Q8 matrix whose Data packPanels rewrote into simd's panel layout
-	// (simd.PackQ8Panels); only simd.GemmQ8Panels and Row read it.
+	// panels: a Q8 or Q4 matrix whose Data packPanels rewrote into simd's panel
+	// layout (simd.PackQ8Panels, simd.PackQ4Panels); only simd.GemmQ8Panels,
+	// simd.GemmQ4Panels and Row read it.
 	panels bool
 }
 
@@ -66,6 +67,10 @@ func (m *Matrix) Row(r int, scratch []float32) []float32 {
 	if m.f32 != nil {
 		return m.f32[r*m.Cols : (r+1)*m.Cols]
 	}
+	if m.panels && m.DType == quant.Q4 {
+		simd.DequantizeQ4PanelRow(scratch, m.Data, m.Rows, m.stride, r)
+		return scratch[:m.Cols]
+	}
 	if m.panels {
 		simd.DequantizeQ8PanelRow(scratch, m.Data, m.Rows, m.stride, r)
 		return scratch[:m.Cols]
@@ -105,7 +110,7 @@ const (
 	// batchPanelRows: a batched decode step's integer tiles (the few-row
 	// kernels stream ~40 KB of rows at a time whatever the tile).
 	batchPanelRows = 64
-	// panelsTileRows: Q8 weights in panels, every call. A one-token extend
+	// panelsTileRows: Q8 or Q4 weights in panels, every call. A one-token extend
 	// of the 3B INT8 decoder read 0.79–0.84 of the probe bandwidth in tiles of
 	// 16 rows, 0.83–0.96 in tiles of 64 (5 interleaved rounds; 256 rows as 64):
 	// a quarter of the calls and of the tasks claimed.
@@ -149,7 +154,7 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 	}
 	switch {
 	case j.quant && w.panels:
-		// Q8 weights packed into panels: one kernel shape for an extend, a batched
+		// Q8 or Q4 weights packed into panels: one kernel shape for an extend, a batched
 		// step (exact or not: a token's results are the same bits whatever else is
 		// in the call) and a prefill, from activations laid out once here.
 		j.panels, j.panel = true, panelsTileRows
@@ -204,6 +209,8 @@ func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
 		q, sc, su := a.q[i0*j.stride:], a.scales[i0*nb:], a.sums[i0*nb:]
 		raw := w.Data[r0*w.rowBytes : r1*w.rowBytes]
 		switch {
+		case j.panels && w.DType == quant.Q4:
+			simd.GemmQ4Panels(y[r0:], out, &j.e.qpanels, raw, r1-r0)
 		case j.panels:
 			simd.GemmQ8Panels(y[r0:], out, &j.e.qpanels, raw, r1-r0)
 		case j.batch && w.DType == quant.Q4:

@@ -222,8 +222,8 @@ func (m *Model) Load() compress.Load {
 	return compress.LoadMap
 }
 
-// Layout names how Q8 weights are held: "panels" when packPanels rewrote them for
-// the panel kernels, else "rows" (the file's layout).
+// Layout names how quantized weights are held: "panels" when packPanels rewrote
+// them for the panel kernels, else "rows" (the file's layout).
 func (m *Model) Layout() string {
 	for _, mm := range m.matrices() {
 		if mm.panels {
@@ -248,9 +248,10 @@ func (m *Model) matrices() []*Matrix {
 	return l
 }
 
-// packPanels rewrites every Q8 matrix of m with 16 rows or more, in place in f's
-// memory, into simd's panel layout (simd.PackQ8Panels), chunks of panels shared
-// out over the model's worker pool.
+// packPanels rewrites every Q8 and Q4 matrix of m with 16 rows or more whose
+// panel kernels are assembly here (or all of them, packWithoutKernels), in place
+// in f's memory, into simd's panel layouts (simd.PackQ8Panels,
+// simd.PackQ4Panels), chunks of panels shared out over the model's worker pool.
 func (m *Model) packPanels(f *compress.File) error {
 	type chunk struct {
 		m      *Matrix
@@ -260,7 +261,8 @@ func (m *Model) packPanels(f *compress.File) error {
 	var work []chunk
 	var packed []*Matrix
 	for _, mm := range m.matrices() {
-		if mm.DType != quant.Q8 || mm.Rows < 16 {
+		fast := mm.DType == quant.Q8 && simd.Q8PanelsFast() || mm.DType == quant.Q4 && simd.Q4PanelsFast()
+		if !fast && !(packWithoutKernels && mm.DType.Quantized()) || mm.Rows < 16 {
 			continue
 		}
 		packed = append(packed, mm)
@@ -274,7 +276,11 @@ func (m *Model) packPanels(f *compress.File) error {
 	err := f.Rewrite(func() error {
 		m.eng.pool.Run(len(work), JobFunc(func(task, _ int) {
 			c := work[task]
-			simd.PackQ8Panels(c.m.Data[c.r0*c.m.rowBytes:c.r1*c.m.rowBytes], c.r1-c.r0, c.m.stride)
+			pack := simd.PackQ8Panels
+			if c.m.DType == quant.Q4 {
+				pack = simd.PackQ4Panels
+			}
+			pack(c.m.Data[c.r0*c.m.rowBytes:c.r1*c.m.rowBytes], c.r1-c.r0, c.m.stride)
 		}))
 		return nil
 	})

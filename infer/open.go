@@ -44,8 +44,8 @@ func Open(path string, opts Options) (*Model, error) {
 	return m, nil
 }
 
-// packWithoutKernels packs Q8 weights into panels where the panel kernels are
-// the Go twin (the tests, so that packing and its results are checked on every
+// packWithoutKernels packs Q8 and Q4 weights into panels where the panel kernels
+// are the Go twin (the tests, so that packing and its results are checked on every
 // CPU).
 var packWithoutKernels = false
 
@@ -60,7 +60,7 @@ func openPGE(path string, opts Options) (*Model, error) {
 		p.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if !opts.RowLayout && p.File.Load() == compress.LoadMemory && (simd.Q8PanelsFast() || packWithoutKernels) {
+	if !opts.RowLayout && p.File.Load() == compress.LoadMemory && (simd.Q8PanelsFast() || simd.Q4PanelsFast() || packWithoutKernels) {
 		if err := m.packPanels(p.File); err != nil {
 			m.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)

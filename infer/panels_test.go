@@ -5,24 +5,58 @@ import (
 	"testing"
 
 	"github.com/pgedge/pgedge/compress"
+	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/internal/refset"
+	"github.com/pgedge/pgedge/model"
+	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/simd"
 )
 
-// TestPanelLayout opens the INT8 demo model with its Q8 weights packed into
-// panels (at load, as on an AVX-512 VNNI host; elsewhere forced, with the
-// kernels' Go twin) and in the file's row layout: the same embedding rows
-// bit for bit (a lookup reads the panels), logits within the W8A8 bound of
-// each other (the panel kernels sum in another order) and the same greedy
-// tokens; a mapped file is never packed.
+// TestPanelLayout opens the INT8 demo model, and an INT4 conversion of a
+// reference case, with their Q8 and Q4 weights packed into panels (at load,
+// as on an AVX-512 VNNI host; elsewhere forced, with the kernels' Go twin)
+// and in the file's row layout: the same embedding rows bit for bit (a
+// lookup reads the panels), logits within the W8A8 bound of each other (the
+// panel kernels sum in another order) and the same greedy tokens; a mapped
+// file is never packed.
 func TestPanelLayout(t *testing.T) {
 	root, err := refset.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(root, "testdata", "demo", "pg2-tiny-int8.pge")
-	if !simd.Q8PanelsFast() {
-		t.Logf("no panel kernels on this CPU (%s): packing anyway, with the Go twin", simd.IntKernels())
+	t.Run("int8", func(t *testing.T) {
+		testPanelLayout(t, filepath.Join(root, "testdata", "demo", "pg2-tiny-int8.pge"), quant.Q8)
+	})
+	t.Run("int4", func(t *testing.T) {
+		cases, err := refset.Cases()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc := cases[len(cases)-1]
+		cfg, err := model.LoadHFConfig(filepath.Join(rc.Dir, "config.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ck, err := model.OpenSafetensors(filepath.Join(rc.Dir, "model.safetensors"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ck.Close()
+		path := filepath.Join(t.TempDir(), "int4.pge")
+		if _, err := convert.Convert(path, cfg, ck, convert.Options{Policy: convert.DefaultPolicy(quant.Q4)}); err != nil {
+			t.Fatal(err)
+		}
+		testPanelLayout(t, path, quant.Q4)
+	})
+}
+
+func testPanelLayout(t *testing.T, path string, decoder quant.Type) {
+	fast := simd.Q8PanelsFast()
+	if decoder == quant.Q4 {
+		fast = simd.Q4PanelsFast()
+	}
+	if !fast {
+		t.Logf("no %s panel kernels on this CPU (%s): packing anyway, with the Go twin", decoder, simd.IntKernels())
 		defer func() { packWithoutKernels = false }()
 		packWithoutKernels = true
 	}
@@ -43,8 +77,8 @@ func TestPanelLayout(t *testing.T) {
 	if pm.Layout() != "panels" || rm.Layout() != "rows" {
 		t.Fatalf("layouts %q and %q (RowLayout), want panels and rows", pm.Layout(), rm.Layout())
 	}
-	if !pm.embed.panels {
-		t.Fatal("the embedding was not packed")
+	if !pm.embed.panels || !pm.layers[0].up.panels || pm.layers[0].up.DType != decoder {
+		t.Fatalf("not packed: the embedding (%v, %s) or the first MLP's up-projection (%v, %s)", pm.embed.panels, pm.embed.DType, pm.layers[0].up.panels, pm.layers[0].up.DType)
 	}
 	a, b := make([]float32, pm.embed.Stride()), make([]float32, rm.embed.Stride())
 	for _, r := range []int{0, 1, 15, 16, 17, pm.embed.Rows/2 + 3, pm.embed.Rows - 1} {

@@ -45,6 +45,7 @@ type qLevelImpl struct {
 	// panels8: GemmQ8Panels' kernels (nil: the generic level's Go twin);
 	// panelsActs: they read QPanels' grouped activations.
 	panels8    qPanelsFunc
+	panels4    qPanelsFunc // GemmQ4Panels' kernels (nil: the Go twin)
 	panelsActs bool
 	panelsPack func(panel, rows []byte, nb int) // PackQ8Panels' transpose (nil: Go)
 	peak       func() int64                     // one call of the peak loop: multiply-adds done
@@ -64,11 +65,12 @@ const (
 	qkRows8
 	qkRows4
 	qkPanels8
+	qkPanels4
 	qkPeak
 	qkCount
 )
 
-var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "q8-rows", "q4-rows", "q8-panels", "peak"}
+var qKindNames = [qkCount]string{"quantize", "q8-gemv", "q8-gemm", "q4-gemv", "q4-gemm", "q8-rows", "q4-rows", "q8-panels", "q4-panels", "peak"}
 
 // qGenericLevel is level 0 of every architecture.
 func qGenericLevel() qLevelImpl {
@@ -78,8 +80,8 @@ func qGenericLevel() qLevelImpl {
 		gemv8: gemmQ8Generic, gemm8: gemmQ8Generic,
 		gemv4: gemmQ4Generic, gemm4: gemmQ4Generic,
 		rows8: rowsQ8Go, rows4: rowsQ4Go, rowsMax: qRowsMaxGeneric,
-		panels8: gemmQ8PanelsGo,
-		peak:    peakGeneric,
+		panels8: gemmQ8PanelsGo, panels4: gemmQ4PanelsGo,
+		peak: peakGeneric,
 	}
 }
 
@@ -336,13 +338,18 @@ func rowsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 	}
 }
 
-// panelsAsGemm runs level l's panel kernels as a qGemmFunc, on a packed
-// copy of w.
-func panelsAsGemm(l *qLevelImpl) qGemmFunc {
+// panelsAsGemm runs level l's panel kernels for typ as a qGemmFunc, on a
+// packed copy of w.
+func panelsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 	return func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
 		var p QPanels
 		p.prepare(q, scales, sums, nx, k, l.panelsActs)
-		pw := append([]byte(nil), w[:nw*k/32*34]...)
+		pw := append([]byte(nil), w[:nw*quant.RowBytes(typ, k)]...)
+		if typ == quant.Q4 {
+			PackQ4Panels(pw, nw, k)
+			gemmQ4PanelsWith(l, gemmQ4Generic, out, ldo, &p, pw, nw)
+			return
+		}
 		packWith(l, pw, nw, k)
 		gemmQ8PanelsWith(l, gemmQ8Generic, out, ldo, &p, pw, nw)
 	}
@@ -413,7 +420,11 @@ func qSelfCheck(kind, lv int) (err error) {
 		}
 	case qkPanels8:
 		if l.panels8 != nil {
-			return gemm(panelsAsGemm(l), c.w8, c.want8, rowsN)
+			return gemm(panelsAsGemm(quant.Q8, l), c.w8, c.want8, rowsN)
+		}
+	case qkPanels4:
+		if l.panels4 != nil {
+			return gemm(panelsAsGemm(quant.Q4, l), c.w4, c.want4, rowsN)
 		}
 	case qkPeak:
 		if n := l.peak(); n <= 0 {

@@ -3,6 +3,7 @@ package simd
 import (
 	"bytes"
 	"fmt"
+	"golang.org/x/sys/cpu"
 	"math"
 	"os"
 	"os/exec"
@@ -109,6 +110,15 @@ func TestQSelfCheckBroken(t *testing.T) {
 					f(out, ldo, p, w, nw)
 					out[(p.nx-1)*ldo] += 0.25
 				}
+			case qkPanels4:
+				if l.panels4 == nil {
+					t.Skipf("SKIP %s: no Q4 panel kernel at this level (AVX-512 VBMI: %v)", l.name, cpu.X86.HasAVX512VBMI)
+				}
+				f := l.panels4
+				l.panels4 = func(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+					f(out, ldo, p, w, nw)
+					out[(p.nx-1)*ldo] += 0.25
+				}
 			case qkPeak:
 				l.peak = func() int64 { panic("illegal instruction (simulated)") }
 			}
@@ -151,6 +161,18 @@ func TestQSelfCheckBroken(t *testing.T) {
 				for i := range nx * qckNW {
 					if out[i] != c.want8[i] {
 						t.Fatalf("GemmQ8Panels nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want8[i])
+					}
+				}
+			}
+			pw4 := append([]byte(nil), c.w4...)
+			PackQ4Panels(pw4, qckNW, qckK)
+			for _, nx := range []int{1, 2, 4, 5, qckNX} {
+				var p QPanels
+				p.Prepare(c.q, c.scales, c.sums, nx, qckK)
+				GemmQ4Panels(out, qckNW, &p, pw4, qckNW)
+				for i := range nx * qckNW {
+					if out[i] != c.want4[i] {
+						t.Fatalf("GemmQ4Panels nx=%d out[%d] = %v, want %v", nx, i, out[i], c.want4[i])
 					}
 				}
 			}

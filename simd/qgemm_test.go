@@ -88,8 +88,8 @@ type qProblem struct {
 	// batch runs GemmQ8Batch/GemmQ4Batch, checked with their bound (see
 	// qgemv_rows.go) instead of GemmQ8's.
 	batch bool
-	// panels runs GemmQ8Panels on a copy of w packed by PackQ8Panels
-	// (GemmQ8's bound).
+	// panels runs GemmQ8Panels/GemmQ4Panels on a copy of w packed by
+	// PackQ8Panels/PackQ4Panels (GemmQ8's/GemmQ4's bound).
 	panels bool
 }
 
@@ -354,10 +354,15 @@ func (p *qProblem) run(t *testing.T, what string) []float32 {
 	switch {
 	case p.panels:
 		pw := append([]byte(nil), p.w...)
-		PackQ8Panels(pw, p.nw, p.k)
 		var qp QPanels
 		qp.Prepare(p.q, p.scales, p.sums, p.nx, p.k)
-		GemmQ8Panels(out, p.ldo, &qp, pw, p.nw)
+		if p.typ == quant.Q4 {
+			PackQ4Panels(pw, p.nw, p.k)
+			GemmQ4Panels(out, p.ldo, &qp, pw, p.nw)
+		} else {
+			PackQ8Panels(pw, p.nw, p.k)
+			GemmQ8Panels(out, p.ldo, &qp, pw, p.nw)
+		}
 	case p.batch && p.typ == quant.Q8:
 		var b QBatch
 		b.Prepare(p.typ, p.q, p.scales, p.sums, p.nx, p.k)

@@ -46,7 +46,7 @@ var qLevelAVX512VNNI = qLevelImpl{
 	gemv8: gemvQ8VNNIZ, gemm8: gemmQ8VNNIZ,
 	gemv4: gemvQ4VNNIZ, gemm4: gemmQ4VNNIZ,
 	rows8: rowsQ8VNNIZ, rows4: rowsQ4VNNIZ, rowsMax: zRowsMax, rowsStream: 64,
-	panels8: gemmQ8PanelsZ, panelsActs: true, panelsPack: packQ8PanelsZ,
+	panels8: gemmQ8PanelsZ, panels4: ifVBMI(gemmQ4PanelsZ), panelsActs: true, panelsPack: packQ8PanelsZ,
 	peak: func() int64 { return peakZ(2048) },
 }
 

@@ -203,7 +203,7 @@ func Q8PanelsFast() bool {
 // it). For 2 or more tokens and the assembly kernels it lays them out in
 // groups of 8, 4 or 2 tokens: per block, 8 steps of T tokens × 4 bytes,
 // and per block the T scales and −128·sums (a padded group repeats its
-// last token). It keeps q, scales and sums, which must not change until its
+// last token), and the sums as float32 for the Q4 kernels. It keeps q, scales and sums, which must not change until its
 // last use; its buffers are reused by the next Prepare.
 type QPanels struct {
 	q      []int8
@@ -213,7 +213,8 @@ type QPanels struct {
 	groups []panelGroup
 	a      []int8
 	s      []float32
-	c      []int32
+	c      []int32   // −128·Σa (Q8)
+	f      []float32 // Σa as float32 (Q4)
 }
 
 // panelGroup is tokens [t0, t0+n) of a QPanels as a group of T (≥ n; the
@@ -243,7 +244,7 @@ func panelGroupsOf(nx int, f func(t0, n, T int)) {
 // Prepare sets p to nx tokens of k values (q, scales, sums as GemmQ8
 // takes them).
 func (p *QPanels) Prepare(q []int8, scales []float32, sums []int32, nx, k int) {
-	p.prepare(q, scales, sums, nx, k, qLevels[qSel[qkPanels8]].panelsActs)
+	p.prepare(q, scales, sums, nx, k, qLevels[qSel[qkPanels8]].panelsActs || qLevels[qSel[qkPanels4]].panelsActs)
 }
 
 // prepare is Prepare; acts: lay out the groups' activations.
@@ -267,9 +268,9 @@ func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, a
 		p.a = make([]int8, na)
 	}
 	if cap(p.s) < ns {
-		p.s, p.c = make([]float32, ns), make([]int32, ns)
+		p.s, p.c, p.f = make([]float32, ns), make([]int32, ns), make([]float32, ns)
 	}
-	p.a, p.s, p.c = p.a[:na], p.s[:ns], p.c[:ns]
+	p.a, p.s, p.c, p.f = p.a[:na], p.s[:ns], p.c[:ns], p.f[:ns]
 	for _, g := range p.groups {
 		for t := 0; t < g.T; t++ {
 			tok := g.t0 + min(t, g.n-1)
@@ -277,6 +278,7 @@ func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, a
 			for b := 0; b < nb; b++ {
 				p.s[g.so+b*g.T+t] = scales[tok*nb+b]
 				p.c[g.so+b*g.T+t] = -128 * sums[tok*nb+b]
+				p.f[g.so+b*g.T+t] = float32(sums[tok*nb+b])
 			}
 		}
 	}
@@ -299,7 +301,7 @@ func GemmQ8Panels(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 // gemv for the rows after the panels (the start-up self-check, which runs
 // before GemmQ8's kernels are chosen, passes the Go twin).
 func gemmQ8PanelsWith(l *qLevelImpl, gemv qGemmFunc, out []float32, ldo int, p *QPanels, w []byte, nw int) {
-	if l.panels8 == nil {
+	if l.panels8 == nil || p.nx > 1 && len(p.groups) == 0 {
 		l = &qLevels[0]
 	}
 	l.panels8(out, ldo, p, w, nw)

@@ -53,7 +53,7 @@ func packQ8PanelsZ(panel, rows []byte, nb int) {
 // of the block passes over it). Neither blocking changes a bit of the
 // results: each call continues the sums of the one before.
 func gemmQ8PanelsZ(out []float32, ldo int, p *QPanels, w []byte, nw int) {
-	k, nb := p.k, p.k/32
+	nb := p.k / 32
 	rb := nb * 34
 	np := nw / panelRows
 	if np == 0 {
@@ -64,6 +64,26 @@ func gemmQ8PanelsZ(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 		return
 	}
 	var outs [8]*float32
+	panelTiles(p, np, func(i, k0, kc int, g panelGroup) {
+		setOuts(&outs, out, ldo, g, i)
+		b0 := k0 / 32
+		pp, a, s, c, acc := &w[i*panelRows*rb+panelBlock*b0], &p.a[g.ao+32*g.T*b0], &p.s[g.so+g.T*b0], &p.c[g.so+g.T*b0], b2iQ(k0 > 0)
+		switch g.T {
+		case 8:
+			tileQ8P8(pp, a, s, c, &outs, kc/32, acc)
+		case 4:
+			tileQ8P4(pp, a, s, c, &outs, kc/32, acc)
+		default:
+			tileQ8P2(pp, a, s, c, &outs, kc/32, acc)
+		}
+	})
+}
+
+// panelTiles calls tile for every panel i < np, k block [k0, k0+kc) and
+// token group g of p, in the order of the blocking described at
+// gemmQ8PanelsZ.
+func panelTiles(p *QPanels, np int, tile func(i, k0, kc int, g panelGroup)) {
+	k := p.k
 	kc := k
 	if len(p.groups) > 1 {
 		kc = zSplitK(k)
@@ -75,20 +95,9 @@ func gemmQ8PanelsZ(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 			g1++
 		}
 		for i := 0; i < np; i++ {
-			panel := w[i*panelRows*rb:]
 			for k0 := 0; k0 < k; k0 += kc {
-				b0, kb := k0/32, min(kc, k-k0)/32
 				for _, g := range p.groups[g0:g1] {
-					setOuts(&outs, out, ldo, g, i)
-					pp, a, s, c, acc := &panel[panelBlock*b0], &p.a[g.ao+32*g.T*b0], &p.s[g.so+g.T*b0], &p.c[g.so+g.T*b0], b2iQ(k0 > 0)
-					switch g.T {
-					case 8:
-						tileQ8P8(pp, a, s, c, &outs, kb, acc)
-					case 4:
-						tileQ8P4(pp, a, s, c, &outs, kb, acc)
-					default:
-						tileQ8P2(pp, a, s, c, &outs, kb, acc)
-					}
+					tile(i, k0, min(kc, k-k0), g)
 				}
 			}
 		}

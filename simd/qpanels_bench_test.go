@@ -12,16 +12,31 @@ import (
 
 // BenchmarkQPanels: nx tokens × 9216 rows × 2304 (the MLP up-projection of
 // a decode step) on 2 goroutines (disjoint row halves, tiles of 64 rows as
-// infer's step), Q8 weights packed by PackQ8Panels and cycled from memory
+// infer's step), Q8 or Q4 weights packed into panels and cycled from memory
 // as in BenchmarkQExtend, with StreamRead on another matrix in the same
 // loop: GB/s of weights and their share of the stream's (the roofline of
 // a memory-bound step; compare BenchmarkQBatch's Q8 row-layout figures).
 func BenchmarkQPanels(b *testing.B) {
+	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
+		b.Run(typ.String(), func(b *testing.B) { benchQPanels(b, typ) })
+	}
+}
+
+// panelsFor returns the packer and the GEMM of typ's panels.
+func panelsFor(typ quant.Type) (func(w []byte, nw, k int), func(out []float32, ldo int, p *QPanels, w []byte, nw int)) {
+	if typ == quant.Q4 {
+		return PackQ4Panels, GemmQ4Panels
+	}
+	return PackQ8Panels, GemmQ8Panels
+}
+
+func benchQPanels(b *testing.B, typ quant.Type) {
 	const nw, k = 9216, 2304
 	rng := rand.New(rand.NewPCG(36, 36))
 	q, s, m := benchActs(rng, 16, k)
 	out := make([]float32, 16*nw)
-	rb := quant.RowBytes(quant.Q8, k)
+	rb := quant.RowBytes(typ, k)
+	pack, gemm := panelsFor(typ)
 	var p QPanels
 	nmat := max(3, (96<<20)/(nw*rb)+1)
 	mats := make([][]byte, nmat)
@@ -32,8 +47,8 @@ func BenchmarkQPanels(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer free()
-		copy(m, randQRows(rng, quant.Q8, nw, k))
-		PackQ8Panels(m, nw, k)
+		copy(m, randQRows(rng, typ, nw, k))
+		pack(m, nw, k)
 		mats[i] = m
 	}
 	for _, nx := range []int{1, 2, 4, 8, 16} {
@@ -47,7 +62,7 @@ func BenchmarkQPanels(b *testing.B) {
 				t0 := time.Now()
 				parallelRows(nw, func(r0, r1 int) {
 					for t := r0; t < r1; t += 64 {
-						GemmQ8Panels(out[t:], nw, &p, w[t*rb:], min(64, r1-t))
+						gemm(out[t:], nw, &p, w[t*rb:], min(64, r1-t))
 					}
 				})
 				t1 := time.Now()
@@ -109,27 +124,35 @@ func BenchmarkQPanelsPrefill(b *testing.B) {
 }
 
 // BenchmarkQPanelsHot: the kernels' compute rate with the weights in
-// cache (16 rows × 1152 in L1, 64 and 256 rows × 2304 in L2), one
-// goroutine, activations prepared once: "panels" GemmQ8Panels on packed
-// weights, "rows" GemmQ8 (one token) or GemmQ8Batch on the row layout.
-// Multiply-adds per second beside BenchmarkPeakGops'.
+// cache (16 rows × 2304 in L1, 64 and 256 rows × 2304 in L2), one
+// goroutine, activations prepared once: "panels" GemmQ8Panels/GemmQ4Panels
+// on packed weights, "rows" GemmQ8/GemmQ4 (one token) or
+// GemmQ8Batch/GemmQ4Batch on the row layout. Multiply-adds per second
+// beside BenchmarkPeakGops'.
 func BenchmarkQPanelsHot(b *testing.B) {
-	for _, sh := range [][2]int{{16, 1152}, {64, 2304}, {256, 2304}} {
+	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
+		b.Run(typ.String(), func(b *testing.B) { benchQPanelsHot(b, typ) })
+	}
+}
+
+func benchQPanelsHot(b *testing.B, typ quant.Type) {
+	pack, gemm := panelsFor(typ)
+	for _, sh := range [][2]int{{16, 2304}, {64, 2304}, {256, 2304}} {
 		nw, k := sh[0], sh[1]
 		rng := rand.New(rand.NewPCG(36, 36))
 		q, s, m := benchActs(rng, 16, k)
 		out := make([]float32, 16*nw)
-		rb := quant.RowBytes(quant.Q8, k)
-		w := randQRows(rng, quant.Q8, nw, k)
+		rb := quant.RowBytes(typ, k)
+		w := randQRows(rng, typ, nw, k)
 		wr := append([]byte(nil), w...)
-		PackQ8Panels(w, nw, k)
+		pack(w, nw, k)
 		for _, nx := range []int{1, 2, 4, 8} {
 			b.Run(fmt.Sprintf("%dx%d/panels/nx=%d", nw, k, nx), func(b *testing.B) {
 				var p QPanels
 				p.Prepare(q, s, m, nx, k)
 				for b.Loop() {
 					for t := 0; t < nw; t += 64 {
-						GemmQ8Panels(out[t:], nw, &p, w[t*rb:], min(64, nw-t))
+						gemm(out[t:], nw, &p, w[t*rb:], min(64, nw-t))
 					}
 				}
 				b.ReportMetric(float64(nw*rb)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
@@ -137,13 +160,17 @@ func BenchmarkQPanelsHot(b *testing.B) {
 			})
 			b.Run(fmt.Sprintf("%dx%d/rows/nx=%d", nw, k, nx), func(b *testing.B) {
 				var qb QBatch
-				qb.Prepare(quant.Q8, q, s, m, nx, k)
+				qb.Prepare(typ, q, s, m, nx, k)
+				gemv, batch := GemmQ8, GemmQ8Batch
+				if typ == quant.Q4 {
+					gemv, batch = GemmQ4, GemmQ4Batch
+				}
 				for b.Loop() {
 					for t := 0; t < nw; t += 64 {
 						if nx == 1 {
-							GemmQ8(out[t:], nw, q, s, m, 1, wr[t*rb:], min(64, nw-t), k)
+							gemv(out[t:], nw, q, s, m, 1, wr[t*rb:], min(64, nw-t), k)
 						} else {
-							GemmQ8Batch(out[t:], nw, &qb, wr[t*rb:], min(64, nw-t))
+							batch(out[t:], nw, &qb, wr[t*rb:], min(64, nw-t))
 						}
 					}
 				}

@@ -107,19 +107,27 @@ func TestQPanelsEdges(t *testing.T) {
 // twin q8PanelGo bit for bit but for the twin's float64 FMA (a double
 // rounding in rare ties, see fma32).
 func TestQPanelsSameBits(t *testing.T) {
+	testPanelsSameBits(t, quant.Q8, [][2]int{{53, 2336}, {32, 9216}, {64, 2304}, {17, 32}})
+}
+
+func testPanelsSameBits(t *testing.T, typ quant.Type, shapes [][2]int) {
 	logQLevels(t)
-	rng := rand.New(rand.NewPCG(42, 42))
-	for _, s := range [][2]int{{53, 2336}, {32, 9216}, {64, 2304}, {17, 32}} {
+	rng := rand.New(rand.NewPCG(42, uint64(typ)))
+	for _, s := range shapes {
 		nw, k := s[0], s[1]
-		p := newQProblem(rng, quant.Q8, 17, nw, k, nw, actRandom, wRandom)
+		p := newQProblem(rng, typ, 17, nw, k, nw, actRandom, wRandom)
 		pw := append([]byte(nil), p.w...)
-		PackQ8Panels(pw, nw, k)
+		pack, gemm, kernels := PackQ8Panels, GemmQ8Panels, func(l *qLevelImpl) bool { return l.panels8 != nil }
+		if typ == quant.Q4 {
+			pack, gemm, kernels = PackQ4Panels, GemmQ4Panels, func(l *qLevelImpl) bool { return l.panels4 != nil }
+		}
+		pack(pw, nw, k)
 		nb := k / 32
 		var qp QPanels
 		run := func(nx, t0 int) []float32 {
 			out := make([]float32, nx*nw)
 			qp.Prepare(p.q[t0*k:], p.scales[t0*nb:], p.sums[t0*nb:], nx, k)
-			GemmQ8Panels(out, nw, &qp, pw, nw)
+			gemm(out, nw, &qp, pw, nw)
 			return out
 		}
 		var twin [][]float32 // per token, the generic level's
@@ -158,7 +166,7 @@ func TestQPanelsSameBits(t *testing.T) {
 							if !(math.Abs(float64(a)-float64(b)) <= tol) {
 								t.Fatalf("nw=%d k=%d token %d row %d: %v, Go twin %v (tol %.3g)", nw, k, tok, r, a, b, tol)
 							}
-							if qLevels[im.level].panels8 != nil && im.level != 0 && r < nw/16*16 { // assembly; the tail rows are GemmQ8's
+							if kernels(&qLevels[im.level]) && im.level != 0 && r < nw/16*16 { // assembly; the tail rows are the row kernels'
 								all++
 								if a == b {
 									same++
