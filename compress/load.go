@@ -110,8 +110,8 @@ func (f *File) Load() Load {
 
 // Rewrite runs fn with the bytes of a file read into memory (LoadMemory) writable, and
 // makes them read-only again when it returns. fn may rewrite tensor data in place into
-// another layout of the same size (infer packs Q8 weights into the panels its kernels
-// read, see simd.PackQ8Panels); the index, the metadata and the checksums stay as they
+// another layout of the same size (infer packs Q8 and Q4 weights into the panels its
+// kernels read, see simd.PackQ8Panels); the index, the metadata and the checksums stay as they
 // were, so [File.Verify] then reports the rewritten tensors as damaged. Only a reader
 // that knows the new layout may use them. A file that is not in private memory (a
 // mapping of the page cache, shared with other processes, or the caller's bytes) is an

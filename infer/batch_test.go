@@ -116,7 +116,7 @@ func testBatchMatchesAlone(t *testing.T, m *Model, seqs []batchSeq, exact bool) 
 			worst = math.Max(worst, d/r)
 			switch {
 			case (exact || panels) && x.rows > 0 && d != 0:
-				t.Errorf("sequence %d token %d (step of %d rows, exact %v, Q8 panels %v): batched logits differ from alone by %.3g (max %.3g), want identical", i, k, x.rows, exact, panels, d, r)
+				t.Errorf("sequence %d token %d (step of %d rows, exact %v, panels %v): batched logits differ from alone by %.3g (max %.3g), want identical", i, k, x.rows, exact, panels, d, r)
 			case (x.rows == 1 || !quantized && x.rows <= rowwiseMax) && d > 1e-5*r:
 				// A one-row step runs the one-row kernels, and so does a float model's
 				// step of up to rowwiseMax rows; a prefill in pieces has pieces of at

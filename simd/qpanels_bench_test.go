@@ -81,15 +81,22 @@ func benchQPanels(b *testing.B, typ quant.Type) {
 }
 
 // BenchmarkQPanelsPrefill: nx tokens × 2304 rows × 2304 on one goroutine
-// (and 256 on two), packed Q8 weights, 64-row tiles as infer's prefill:
-// multiply-adds per second and the share of PeakGops (compare
-// BenchmarkQPrefill's Q8 avx512vnni figures, the row layout).
+// (and 256 on two), packed Q8 or Q4 weights, 64-row tiles as infer's
+// prefill: multiply-adds per second and the share of PeakGops (compare
+// BenchmarkQPrefill's avx512vnni figures, the row layout).
 func BenchmarkQPanelsPrefill(b *testing.B) {
+	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
+		b.Run(typ.String(), func(b *testing.B) { benchQPanelsPrefill(b, typ) })
+	}
+}
+
+func benchQPanelsPrefill(b *testing.B, typ quant.Type) {
 	const nw, k = 2304, 2304
 	rng := rand.New(rand.NewPCG(37, 37))
-	w := randQRows(rng, quant.Q8, nw, k)
-	PackQ8Panels(w, nw, k)
-	rb := quant.RowBytes(quant.Q8, k)
+	w := randQRows(rng, typ, nw, k)
+	pack, gemm := panelsFor(typ)
+	pack(w, nw, k)
+	rb := quant.RowBytes(typ, k)
 	for _, nx := range []int{64, 256} {
 		q, s, m := benchActs(rng, nx, k)
 		out := make([]float32, nx*nw)
@@ -102,7 +109,7 @@ func BenchmarkQPanelsPrefill(b *testing.B) {
 				var p QPanels
 				tiles := func(r0, r1 int) {
 					for t := r0; t < r1; t += 64 {
-						GemmQ8Panels(out[t:], nw, &p, w[t*rb:], min(64, r1-t))
+						gemm(out[t:], nw, &p, w[t*rb:], min(64, r1-t))
 					}
 				}
 				for b.Loop() {

@@ -584,7 +584,7 @@ func writeBatchTable(w io.Writer, reports []harness.BatchReport) {
 			mode = ", exact steps"
 		}
 		if r.Layout == "panels" {
-			mode += ", Q8 panels"
+			mode += ", weights in panels"
 		}
 		fmt.Fprintf(w, "%s %s, %d thread(s)%s, %s (%s): %.2f GB of weights per step, probe %.1f GB/s, %s GEMM %.0f Gop/s; KV limit %d MiB, %.1f MiB per sequence\n\n",
 			r.Preset, r.Weights, r.Threads, mode, r.CPU, r.Kernels, float64(r.WeightBytes)/1e9, r.ReadGBPerS, r.Weights, r.GemmGops,
