@@ -135,16 +135,34 @@ type linearJob struct {
 	panels  bool
 }
 
+// actsKey names the int8 activations a linear call left in engine.acts and the
+// layout it prepared from them, so that linearAgain can reuse both.
+type actsKey struct {
+	x                *float32
+	n, cols, stride  int
+	dtype            quant.Type
+	panels, batch, p bool
+}
+
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
 // y is n×Rows, both row-major.
 func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
+	e.linearFrom(y, x, n, w, bias, false)
+}
+
+// linearAgain is linear on the same input as the call before it, x unchanged since:
+// the activations that call quantized and laid out are reused when w takes the same
+// (q, k and v, or gate and up, of one layer). In a 256-token prefill each is ~1 ms
+// of serial work that the other threads wait for.
+func (e *engine) linearAgain(y, x []float32, n int, w *Matrix, bias []float32) {
+	e.linearFrom(y, x, n, w, bias, true)
+}
+
+func (e *engine) linearFrom(y, x []float32, n int, w *Matrix, bias []float32, again bool) {
 	j := &e.lin
 	*j = linearJob{e: e, y: y, x: x, n: n, w: w, bias: bias}
 	if w.DType.Quantized() {
-		// Activations are quantized to int8 once per call; every weight row then
-		// meets them in integer dot products.
 		j.quant, j.stride = true, w.Stride()
-		e.acts.quantizeActs(x, n, w.Cols, j.stride)
 	}
 	j.panel = panelRows(n)
 	if w.bf16 != nil && n > 4 {
@@ -156,9 +174,8 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 	case j.quant && w.panels:
 		// Q8 or Q4 weights packed into panels: one kernel shape for an extend, a batched
 		// step (exact or not: a token's results are the same bits whatever else is
-		// in the call) and a prefill, from activations laid out once here.
+		// in the call) and a prefill, from activations laid out once (below).
 		j.panels, j.panel = true, panelsTileRows
-		e.qpanels.Prepare(e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	case e.rowwise || e.batch && !j.quant && n <= rowwiseMax:
 		// A batched decode step in exact mode (or a float matrix in a small
 		// batch): each token row through the one-row kernel, every panel read
@@ -169,12 +186,30 @@ func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
 		// row once for all the step's tokens (simd.GemmQ8Batch), from
 		// activations laid out once per layer.
 		j.batch, j.panel = true, batchPanelRows
-		e.qbatch.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 	case j.quant && n > 1:
-		// A prefill: the activations are laid out for the GEMM tiles once here,
-		// not once per panel (simd.QPrefill: that was 38% of an INT8 prefill).
+		// A prefill: the activations are laid out for the GEMM tiles once per
+		// call, not once per panel (simd.QPrefill: that was 38% of an INT8 prefill).
 		j.prefill = true
-		e.qprefill.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
+	}
+	if j.quant {
+		// Activations are quantized to int8 once per call (or per layer's calls on
+		// one input, linearAgain); every weight row then meets them in integer dot
+		// products.
+		key := actsKey{unsafe.SliceData(x), n, w.Cols, j.stride, w.DType, j.panels, j.batch, j.prefill}
+		if !again || !e.actsValid || key != e.actsKey {
+			e.quantizeActs(x, n, w.Cols, j.stride)
+			switch {
+			case j.panels:
+				e.qpanels.Prepare(e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
+			case j.batch:
+				e.qbatch.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
+			case j.prefill:
+				e.qprefill.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
+			}
+		}
+		e.actsKey, e.actsValid = key, true
+	} else {
+		e.actsValid = false
 	}
 	if n <= 4 || j.rowwise || j.batch || j.panels && (e.batch || e.rowwise) {
 		// A decode step reads each weight once: keep each thread's reads one stream.
@@ -255,32 +290,57 @@ func (j *linearJob) tile(i0, i1, r0, r1, worker int) {
 // actBuffers holds activations quantized to int8 per 32-block (W8A8 / W4A8): one
 // scale and one sum per block.
 type actBuffers struct {
-	padded []float32
+	padded [][]float32 // per worker: one row zero-padded to the stored width
 	q      []int8
 	scales []float32
 	sums   []int32
+	// the input being quantized (engine.quantizeActs)
+	x            []float32
+	cols, stride int
 }
 
-// quantizeActs quantizes n rows of x (each cols wide) into rows of stride values,
-// zero-padding each row to the matrix's stored width.
-func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
+// quantizeActs quantizes n rows of x (each cols wide) into e.acts, rows of stride
+// values, zero-padding each row to the matrix's stored width: on the worker pool
+// when there are many rows (a prefill's), else here.
+func (e *engine) quantizeActs(x []float32, n, cols, stride int) {
+	a := &e.acts
 	nb := stride / quant.ActBlock
 	if cap(a.q) < n*stride {
 		a.q = make([]int8, n*stride)
-		a.padded = make([]float32, stride)
 	}
 	if cap(a.scales) < n*nb {
 		a.scales = make([]float32, n*nb)
 		a.sums = make([]int32, n*nb)
 	}
-	if cap(a.padded) < stride {
-		a.padded = make([]float32, stride)
+	if len(a.padded) < e.pool.Threads() || cap(a.padded[0]) < stride {
+		a.padded = make([][]float32, e.pool.Threads())
+		for i := range a.padded {
+			a.padded[i] = make([]float32, stride)
+		}
 	}
 	a.q, a.scales, a.sums = a.q[:n*stride], a.scales[:n*nb], a.sums[:n*nb]
-	for i := 0; i < n; i++ {
-		row := x[i*cols : (i+1)*cols]
+	a.x, a.cols, a.stride = x, cols, stride
+	if n < parallelRowsMin {
+		a.rows(0, n, 0)
+	} else {
+		e.pool.Run((n+rowChunk-1)/rowChunk, a)
+	}
+	a.x = nil
+}
+
+// Task quantizes rows [task·rowChunk, …) of the current input on a worker.
+func (a *actBuffers) Task(task, worker int) {
+	a.rows(task*rowChunk, min(task*rowChunk+rowChunk, len(a.q)/a.stride), worker)
+}
+
+// rows quantizes rows [i0, i1) with worker's padding buffer.
+func (a *actBuffers) rows(i0, i1, worker int) {
+	cols, stride := a.cols, a.stride
+	nb := stride / quant.ActBlock
+	for i := i0; i < i1; i++ {
+		row := a.x[i*cols : (i+1)*cols]
 		if stride != cols {
-			p := a.padded[:stride]
+			p := a.padded[worker][:stride]
 			copy(p, row)
 			clear(p[cols:])
 			row = p
@@ -288,6 +348,14 @@ func (a *actBuffers) quantizeActs(x []float32, n, cols, stride int) {
 		quantizeActs(row, a.q[i*stride:(i+1)*stride], a.scales[i*nb:(i+1)*nb], a.sums[i*nb:(i+1)*nb])
 	}
 }
+
+// parallelRowsMin: row-wise work (quantizing activations, norms) of at least this
+// many rows is shared out over the pool in chunks of rowChunk rows; a decode step's
+// few rows stay on the calling thread.
+const (
+	parallelRowsMin = 32
+	rowChunk        = 16
+)
 
 func (j *linearJob) addBias(i0, i1, r0, r1 int) {
 	if j.bias == nil {

@@ -68,15 +68,18 @@ type decoderLayer struct {
 // engine is what every compute step shares: the thread pool and per-worker scratch.
 type engine struct {
 	pool       *Pool
-	rowScratch [][]float32    // per worker: one decoded weight row
-	rowwise    bool           // linear layers run each token row alone (Batch in exact mode)
-	batch      bool           // linear layers take the token rows as a batched decode step's (Batch)
-	acts       actBuffers     // quantized activations of the current linear layer
+	rowScratch [][]float32 // per worker: one decoded weight row
+	rowwise    bool        // linear layers run each token row alone (Batch in exact mode)
+	batch      bool        // linear layers take the token rows as a batched decode step's (Batch)
+	acts       actBuffers  // quantized activations of the current linear layer
+	actsKey    actsKey     // what acts and the layouts below hold (linearAgain)
+	actsValid  bool
 	qbatch     simd.QBatch    // acts laid out for the few-row kernels (batched steps)
 	qprefill   simd.QPrefill  // acts laid out once per layer for the prefill GEMM
-	qpanels    simd.QPanels   // acts laid out once per layer for the Q8 panel kernels
+	qpanels    simd.QPanels   // acts laid out once per layer for the panel kernels
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
+	norm       normJob        // the norm being applied (normRows)
 }
 
 // Model is a loaded PaliGemma model, ready to make sessions. Sessions of one Model may

@@ -137,10 +137,10 @@ func (r *visionRun) unit() {
 		r.advance(r1, vQKV)
 	case vQKV:
 		l := &m.vision[r.layer]
-		layerNormRows(r.xn[r0*d:r1*d], r.x[r0*d:r1*d], l.ln1W, l.ln1B, v.LayerNormEps)
+		m.eng.layerNormRows(r.xn[r0*d:r1*d], r.x[r0*d:r1*d], l.ln1W, l.ln1B, v.LayerNormEps)
 		m.eng.linear(r.q[r0*d:], r.xn[r0*d:], r1-r0, l.q, l.qB)
-		m.eng.linear(r.k[r0*d:], r.xn[r0*d:], r1-r0, l.k, l.kB)
-		m.eng.linear(r.val[r0*d:], r.xn[r0*d:], r1-r0, l.v, l.vB)
+		m.eng.linearAgain(r.k[r0*d:], r.xn[r0*d:], r1-r0, l.k, l.kB)
+		m.eng.linearAgain(r.val[r0*d:], r.xn[r0*d:], r1-r0, l.v, l.vB)
 		r.advance(r1, vAttn)
 	case vAttn:
 		if r.next == 0 {
@@ -161,7 +161,7 @@ func (r *visionRun) unit() {
 		for i := range x {
 			x[i] += tmp[i]
 		}
-		layerNormRows(xn, x, l.ln2W, l.ln2B, v.LayerNormEps)
+		m.eng.layerNormRows(xn, x, l.ln2W, l.ln2B, v.LayerNormEps)
 		hid := r.hid[r0*v.Intermediate : r1*v.Intermediate]
 		m.eng.linear(hid, xn, r1-r0, l.fc1, l.fc1B)
 		m.eng.geglu(hid, nil, v.Activation)
@@ -178,7 +178,7 @@ func (r *visionRun) unit() {
 			r.layer++
 		}
 	case vProj:
-		layerNormRows(r.x[r0*d:r1*d], r.x[r0*d:r1*d], m.postLNW, m.postLNB, v.LayerNormEps)
+		m.eng.layerNormRows(r.x[r0*d:r1*d], r.x[r0*d:r1*d], m.postLNW, m.postLNB, v.LayerNormEps)
 		m.eng.linear(r.proj[r0*m.hidden:], r.x[r0*d:], r1-r0, m.proj, m.projB)
 		r.advance(r1, vDone)
 		if r.stage == vDone {

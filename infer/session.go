@@ -290,10 +290,10 @@ func (m *Model) window(l *decoderLayer) int {
 func (m *Model) decoderQKV(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	t := m.Config.Text
 	W, hd, n := m.hidden, t.HeadDim, r1-r0
-	rmsNormRows(b.xn[r0*W:r1*W], b.h[r0*W:r1*W], l.inNorm, t.RMSNormEps)
+	m.eng.rmsNormRows(b.xn[r0*W:r1*W], b.h[r0*W:r1*W], l.inNorm, t.RMSNormEps)
 	m.eng.linear(b.q[r0*m.qDim:], b.xn[r0*W:], n, l.q, nil)
-	m.eng.linear(b.k[r0*m.kvDim:], b.xn[r0*W:], n, l.k, nil)
-	m.eng.linear(b.v[r0*m.kvDim:], b.xn[r0*W:], n, l.v, nil)
+	m.eng.linearAgain(b.k[r0*m.kvDim:], b.xn[r0*W:], n, l.k, nil)
+	m.eng.linearAgain(b.v[r0*m.kvDim:], b.xn[r0*W:], n, l.v, nil)
 	for i := r0; i < r1; i++ {
 		cs := b.angles[i*hd : (i+1)*hd]
 		for hh := 0; hh < t.Heads; hh++ {
@@ -325,7 +325,7 @@ func (m *Model) decoderRest(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	h, tmp, xn := b.h[r0*W:r1*W], b.tmp[r0*W:r1*W], b.xn[r0*W:r1*W]
 	m.eng.linear(tmp, b.att[r0*m.qDim:], n, l.o, nil)
 	if gemma2 {
-		rmsNormRows(tmp, tmp, l.postAttnNorm, t.RMSNormEps)
+		m.eng.rmsNormRows(tmp, tmp, l.postAttnNorm, t.RMSNormEps)
 	}
 	for i := range h {
 		h[i] += tmp[i]
@@ -335,14 +335,14 @@ func (m *Model) decoderRest(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	if gemma2 {
 		preMLP = l.preFFWNorm
 	}
-	rmsNormRows(xn, h, preMLP, t.RMSNormEps)
+	m.eng.rmsNormRows(xn, h, preMLP, t.RMSNormEps)
 	gate, up := b.gate[r0*F:r1*F], b.up[r0*F:r1*F]
 	m.eng.linear(gate, xn, n, l.gate, nil)
-	m.eng.linear(up, xn, n, l.up, nil)
+	m.eng.linearAgain(up, xn, n, l.up, nil)
 	m.eng.geglu(gate, up, t.Activation)
 	m.eng.linear(tmp, gate, n, l.down, nil)
 	if gemma2 {
-		rmsNormRows(tmp, tmp, l.postFFWNorm, t.RMSNormEps)
+		m.eng.rmsNormRows(tmp, tmp, l.postFFWNorm, t.RMSNormEps)
 	}
 	for i := range h {
 		h[i] += tmp[i]
