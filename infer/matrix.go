@@ -200,7 +200,7 @@ func (e *engine) linearFrom(y, x []float32, n int, w *Matrix, bias []float32, ag
 			e.quantizeActs(x, n, w.Cols, j.stride)
 			switch {
 			case j.panels:
-				e.qpanels.Prepare(e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
+				e.qpanels.PrepareWith(e.acts.q, e.acts.scales, e.acts.sums, n, j.stride, e.runEach)
 			case j.batch:
 				e.qbatch.Prepare(w.DType, e.acts.q, e.acts.scales, e.acts.sums, n, j.stride)
 			case j.prefill:

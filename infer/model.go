@@ -80,6 +80,7 @@ type engine struct {
 	lin        linearJob      // the linear layer being computed
 	elem       elementwiseJob // the elementwise step being applied
 	norm       normJob        // the norm being applied (normRows)
+	each       eachJob        // runEach's function
 }
 
 // Model is a loaded PaliGemma model, ready to make sessions. Sessions of one Model may

@@ -32,6 +32,18 @@ func rmsNormRows(dst, x, w []float32, eps float64) {
 	}
 }
 
+// eachJob runs f(task) for the tasks of a Pool.Run (engine.runEach).
+type eachJob struct{ f func(int) }
+
+func (j *eachJob) Task(task, _ int) { j.f(task) }
+
+// runEach calls f(i) for i in [0, n) across the pool (simd.QPanels.PrepareWith).
+func (e *engine) runEach(n int, f func(int)) {
+	e.each.f = f
+	e.pool.Run(n, &e.each)
+	e.each.f = nil
+}
+
 // normJob applies rmsNorm (b nil) or layerNorm to rows of x, rowChunk per task.
 type normJob struct {
 	dst, x, w, b []float32
@@ -110,12 +122,41 @@ func gelu(x float32, act model.Activation) float32 {
 	return simd.GeluTanh(x)
 }
 
+// maxOf returns the largest value of s (−Inf for none), in four independent
+// chains: 93 ns for 256 values against 690 for one chain of the max builtin
+// (Zen 5), which was most of a vision softmax. A NaN is skipped where max would
+// return it, but the softmax is all NaN either way, and of +0 and −0 either may
+// come back, which x − m does not tell apart.
+func maxOf(s []float32) float32 {
+	inf := float32(math.Inf(-1))
+	m0, m1, m2, m3 := inf, inf, inf, inf
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		v := s[i : i+4 : i+4]
+		if v[0] > m0 {
+			m0 = v[0]
+		}
+		if v[1] > m1 {
+			m1 = v[1]
+		}
+		if v[2] > m2 {
+			m2 = v[2]
+		}
+		if v[3] > m3 {
+			m3 = v[3]
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] > m0 {
+			m0 = s[i]
+		}
+	}
+	return max(m0, m1, m2, m3)
+}
+
 // softmaxInPlace normalizes s to probabilities.
 func softmaxInPlace(s []float32) {
-	maxv := float32(math.Inf(-1))
-	for _, v := range s {
-		maxv = max(maxv, v)
-	}
+	maxv := maxOf(s)
 	var sum float64
 	simd.ExpShiftF32(s, maxv)
 	for _, e := range s {

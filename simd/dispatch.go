@@ -343,7 +343,7 @@ func rowsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 func panelsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 	return func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
 		var p QPanels
-		p.prepare(q, scales, sums, nx, k, l.panelsActs)
+		p.prepare(q, scales, sums, nx, k, l.panelsActs, nil)
 		pw := append([]byte(nil), w[:nw*quant.RowBytes(typ, k)]...)
 		if typ == quant.Q4 {
 			PackQ4Panels(pw, nw, k)

@@ -262,3 +262,28 @@ func q8PanelRow(dst, w []byte, nw, k, r int) {
 		q8PanelBlock(dst[34*b:], w, nw, k, r, b)
 	}
 }
+
+// TestQPanelsPrepareWith: groups laid out by a run function (here on
+// goroutines, in reverse) give the layout Prepare gives, for 1..40 tokens.
+func TestQPanelsPrepareWith(t *testing.T) {
+	rng := rand.New(rand.NewPCG(46, 46))
+	const k = 96
+	q, s, m := benchActs(rng, 40, k)
+	run := func(n int, f func(int)) {
+		done := make(chan bool)
+		for i := n - 1; i >= 0; i-- {
+			go func() { f(i); done <- true }()
+		}
+		for range n {
+			<-done
+		}
+	}
+	for nx := 1; nx <= 40; nx++ {
+		var a, b QPanels
+		a.Prepare(q, s, m, nx, k)
+		b.PrepareWith(q, s, m, nx, k, run)
+		if !bytes.Equal(int8Bytes(a.a), int8Bytes(b.a)) || fmt.Sprint(a.s, a.c, a.f) != fmt.Sprint(b.s, b.c, b.f) || len(a.groups) != len(b.groups) {
+			t.Fatalf("nx=%d: PrepareWith's layout differs from Prepare's", nx)
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package infer
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestMaxOf: maxOf is the max builtin over every length 0..40, with ties,
+// infinities and signed zeros; with a NaN the softmax is NaN throughout, as
+// it was with the builtin.
+func TestMaxOf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(60, 60))
+	inf := float32(math.Inf(1))
+	special := []float32{0, float32(math.Copysign(0, -1)), inf, -inf, 1, 1, -3}
+	for n := 0; n <= 40; n++ {
+		for trial := 0; trial < 20; trial++ {
+			s := make([]float32, n)
+			for i := range s {
+				s[i] = float32(rng.NormFloat64() * 10)
+				if rng.IntN(4) == 0 {
+					s[i] = special[rng.IntN(len(special))]
+				}
+			}
+			want := -inf
+			for _, v := range s {
+				want = max(want, v)
+			}
+			if got := maxOf(s); got != want {
+				t.Fatalf("maxOf(%v) = %v, want %v", s, got, want)
+			}
+		}
+	}
+	s := []float32{1, 2, float32(math.NaN()), 3, 0.5}
+	softmaxInPlace(s)
+	for i, v := range s {
+		if !math.IsNaN(float64(v)) {
+			t.Errorf("softmax with a NaN: [%d] = %v, want NaN", i, v)
+		}
+	}
+}
+
+// TestNormRowsParallel: the pool's norms are the serial ones, bit for bit.
+func TestNormRowsParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(61, 61))
+	e := &engine{pool: NewPool(2)}
+	defer e.pool.Close()
+	const width = 72
+	for _, rows := range []int{1, parallelRowsMin - 1, parallelRowsMin, 3*rowChunk + 5, 257} {
+		x := make([]float32, rows*width)
+		w, b := make([]float32, width), make([]float32, width)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		for i := range w {
+			w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+		}
+		got, want := make([]float32, len(x)), make([]float32, len(x))
+		e.rmsNormRows(got, x, w, 1e-6)
+		rmsNormRows(want, x, w, 1e-6)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("rms, %d rows: [%d] = %v, serial %v", rows, i, got[i], want[i])
+			}
+		}
+		e.layerNormRows(got, x, w, b, 1e-6)
+		layerNormRows(want, x, w, b, 1e-6)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("layer, %d rows: [%d] = %v, serial %v", rows, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestQuantizeActsParallel: activations quantized on the pool (many rows, padded
+// to a stored width) are those of one row at a time.
+func TestQuantizeActsParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(62, 62))
+	e := &engine{pool: NewPool(2)}
+	defer e.pool.Close()
+	const cols, stride = 1150, 1152
+	for _, n := range []int{1, parallelRowsMin, 3*rowChunk + 7} {
+		x := make([]float32, n*cols)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		e.quantizeActs(x, n, cols, stride)
+		row := make([]float32, stride)
+		q, s, m := make([]int8, stride), make([]float32, stride/32), make([]int32, stride/32)
+		for i := 0; i < n; i++ {
+			clear(row)
+			copy(row, x[i*cols:(i+1)*cols])
+			quantizeActs(row, q, s, m)
+			for j := range q {
+				if q[j] != e.acts.q[i*stride+j] {
+					t.Fatalf("n=%d row %d: q[%d] = %d, alone %d", n, i, j, e.acts.q[i*stride+j], q[j])
+				}
+			}
+			for b := range s {
+				if s[b] != e.acts.scales[i*len(s)+b] || m[b] != e.acts.sums[i*len(s)+b] {
+					t.Fatalf("n=%d row %d block %d: scale, sum %v %d, alone %v %d", n, i, b, e.acts.scales[i*len(s)+b], e.acts.sums[i*len(s)+b], s[b], m[b])
+				}
+			}
+		}
+	}
+}
