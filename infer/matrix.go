@@ -138,10 +138,11 @@ type linearJob struct {
 // actsKey names the int8 activations a linear call left in engine.acts and the
 // layout it prepared from them, so that linearAgain can reuse both.
 type actsKey struct {
-	x                *float32
-	n, cols, stride  int
-	dtype            quant.Type
-	panels, batch, p bool
+	x               *float32
+	n, cols, stride int
+	dtype           quant.Type
+	panels, batch   bool
+	prefill         bool
 }
 
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
