@@ -7,7 +7,6 @@ import (
 	"github.com/pgedge/pgedge/compress"
 	"github.com/pgedge/pgedge/convert"
 	"github.com/pgedge/pgedge/internal/refset"
-	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
 	"github.com/pgedge/pgedge/simd"
 )
@@ -32,20 +31,7 @@ func TestPanelLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rc := cases[len(cases)-1]
-		cfg, err := model.LoadHFConfig(filepath.Join(rc.Dir, "config.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ck, err := model.OpenSafetensors(filepath.Join(rc.Dir, "model.safetensors"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ck.Close()
-		path := filepath.Join(t.TempDir(), "int4.pge")
-		if _, err := convert.Convert(path, cfg, ck, convert.Options{Policy: convert.DefaultPolicy(quant.Q4)}); err != nil {
-			t.Fatal(err)
-		}
+		path := convertCaseFile(t, cases[len(cases)-1].Dir, "model.safetensors", convert.DefaultPolicy(quant.Q4))
 		testPanelLayout(t, path, quant.Q4)
 	})
 }

@@ -30,6 +30,13 @@ func convertCase(t *testing.T, dir string, pol convert.Policy) *Model {
 // convertCaseFrom is convertCase from the case's checkpoint file weights.
 func convertCaseFrom(t *testing.T, dir, weights string, pol convert.Policy) *Model {
 	t.Helper()
+	return openConverted(t, convertCaseFile(t, dir, weights, pol))
+}
+
+// convertCaseFile converts the case's checkpoint file weights with a policy into a
+// temporary .pge and returns its path.
+func convertCaseFile(t *testing.T, dir, weights string, pol convert.Policy) string {
+	t.Helper()
 	cfg, err := model.LoadHFConfig(filepath.Join(dir, "config.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +46,7 @@ func convertCaseFrom(t *testing.T, dir, weights string, pol convert.Policy) *Mod
 		t.Fatal(err)
 	}
 	defer ck.Close()
-	return convertSource(t, cfg, ck, pol)
+	return convertSourceFile(t, cfg, ck, pol)
 }
 
 func prefillAll(t *testing.T, m *Model, in refInput) []float32 {
@@ -426,10 +433,23 @@ func testQuantizedCase(t *testing.T, rc refset.Case, weights string) {
 // convertSource converts a model source with a policy and opens the .pge.
 func convertSource(t *testing.T, cfg *model.Config, src model.Source, pol convert.Policy) *Model {
 	t.Helper()
+	return openConverted(t, convertSourceFile(t, cfg, src, pol))
+}
+
+// convertSourceFile converts a model source with a policy into a temporary .pge and
+// returns its path.
+func convertSourceFile(t *testing.T, cfg *model.Config, src model.Source, pol convert.Policy) string {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "m.pge")
 	if _, err := convert.Convert(out, cfg, src, convert.Options{Policy: pol}); err != nil {
 		t.Fatal(err)
 	}
+	return out
+}
+
+// openConverted opens a converted .pge with 2 threads, closed at the test's end.
+func openConverted(t *testing.T, out string) *Model {
+	t.Helper()
 	m, err := Open(out, Options{Threads: 2})
 	if err != nil {
 		t.Fatal(err)

@@ -186,17 +186,11 @@ func GemmQ4Panels(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 // gemmQ4PanelsWith is GemmQ4Panels (checked) with level l's kernels and gemv
 // for the rows after the panels.
 func gemmQ4PanelsWith(l *qLevelImpl, gemv qGemmFunc, out []float32, ldo int, p *QPanels, w []byte, nw int) {
-	if l.panels4 == nil || p.nx > 1 && len(p.groups) == 0 {
-		l = &qLevels[0]
+	kern := l.panels4
+	if kern == nil || p.nx > 1 && len(p.groups) == 0 {
+		kern = qLevels[0].panels4
 	}
-	l.panels4(out, ldo, p, w, nw)
-	if r := nw / panelRows * panelRows; r < nw {
-		k, nb := p.k, p.k/32
-		rb := k / 256 * q4RowSB
-		for t := 0; t < p.nx; t++ {
-			gemv(out[t*ldo+r:], ldo, p.q[t*k:], p.scales[t*nb:], p.sums[t*nb:], 1, w[r*rb:], nw-r, k)
-		}
-	}
+	panelsWith(kern, gemv, p.k/256*q4RowSB, out, ldo, p, w, nw)
 }
 
 // gemmQ4PanelsGo is the Go twin of the Q4 panel kernels.

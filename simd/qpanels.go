@@ -320,15 +320,20 @@ func GemmQ8Panels(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 // gemv for the rows after the panels (the start-up self-check, which runs
 // before GemmQ8's kernels are chosen, passes the Go twin).
 func gemmQ8PanelsWith(l *qLevelImpl, gemv qGemmFunc, out []float32, ldo int, p *QPanels, w []byte, nw int) {
-	if l.panels8 == nil || p.nx > 1 && len(p.groups) == 0 {
-		l = &qLevels[0]
+	kern := l.panels8
+	if kern == nil || p.nx > 1 && len(p.groups) == 0 {
+		kern = qLevels[0].panels8
 	}
-	l.panels8(out, ldo, p, w, nw)
+	panelsWith(kern, gemv, p.k/32*34, out, ldo, p, w, nw)
+}
+
+// panelsWith runs kern on the panels of nw rows of rb bytes and gemv on the
+// rows after the last panel, in the row layout: the one-token GEMV for each
+// token, as a one-token extend runs them.
+func panelsWith(kern qPanelsFunc, gemv qGemmFunc, rb int, out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	kern(out, ldo, p, w, nw)
 	if r := nw / panelRows * panelRows; r < nw {
-		// The rows after the last panel, in the row layout: the one-token
-		// GEMV for each token, as a one-token extend runs them.
 		k, nb := p.k, p.k/32
-		rb := nb * 34
 		for t := 0; t < p.nx; t++ {
 			gemv(out[t*ldo+r:], ldo, p.q[t*k:], p.scales[t*nb:], p.sums[t*nb:], 1, w[r*rb:], nw-r, k)
 		}

@@ -73,20 +73,24 @@ func testQ8PanelPack(t *testing.T, _ qImpl) {
 // with the default blocking and once with the zmm token and k blocks
 // shrunk so that a call crosses both.
 func TestQPanelsEdges(t *testing.T) {
+	testPanelsEdges(t, quant.Q8, []int{32, 64, 96, 544, 576, 1056})
+}
+
+func testPanelsEdges(t *testing.T, typ quant.Type, ks []int) {
 	logQLevels(t)
 	for _, blocking := range []string{"default", "small"} {
 		t.Run(blocking, func(t *testing.T) {
 			if blocking == "small" {
 				defer shrinkZBlocks()()
 			}
-			rng := rand.New(rand.NewPCG(41, uint64(len(blocking))))
+			rng := rand.New(rand.NewPCG(41, uint64(len(blocking))+uint64(typ)<<8))
 			n := 0
-			for _, k := range []int{32, 64, 96, 544, 576, 1056} {
+			for _, k := range ks {
 				for nx := 0; nx <= 18; nx++ {
 					for _, nw := range []int{0, 1, 15, 16, 17, 32, 35} {
 						n++
 						act, wk := n%5, (n/5)%5
-						p := newQProblem(rng, quant.Q8, nx, nw, k, nw+rng.IntN(3), act, wk)
+						p := newQProblem(rng, typ, nx, nw, k, nw+rng.IntN(3), act, wk)
 						p.panels = true
 						p.crossCheck(t, act == actExact && wk == wExact)
 						if t.Failed() {
@@ -187,10 +191,14 @@ func testPanelsSameBits(t *testing.T, typ quant.Type, shapes [][2]int) {
 // TestQPanelsLarge: the model's shapes with quantized and saturating
 // data, against quant.
 func TestQPanelsLarge(t *testing.T) {
-	rng := rand.New(rand.NewPCG(43, 43))
-	for _, s := range [][3]int{{4, 37, 2304}, {9, 21, 9216}, {17, 40, 2336}, {1, 64, 2304}} {
+	testPanelsLarge(t, quant.Q8, [][3]int{{4, 37, 2304}, {9, 21, 9216}, {17, 40, 2336}, {1, 64, 2304}})
+}
+
+func testPanelsLarge(t *testing.T, typ quant.Type, shapes [][3]int) {
+	rng := rand.New(rand.NewPCG(43, uint64(typ)))
+	for _, s := range shapes {
 		for _, kinds := range [][2]int{{actRandom, wQuant}, {actSaturate, wExtreme}} {
-			p := newQProblem(rng, quant.Q8, s[0], s[1], s[2], s[1]+rng.IntN(2), kinds[0], kinds[1])
+			p := newQProblem(rng, typ, s[0], s[1], s[2], s[1]+rng.IntN(2), kinds[0], kinds[1])
 			p.panels = true
 			p.crossCheck(t, false)
 			if t.Failed() {
@@ -203,19 +211,22 @@ func TestQPanelsLarge(t *testing.T) {
 // TestQPanelsNoAllocs: a step's calls allocate nothing once QPanels'
 // buffers have grown.
 func TestQPanelsNoAllocs(t *testing.T) {
-	rng := rand.New(rand.NewPCG(44, 44))
-	const nw, k = 48, 2304
-	p := newQProblem(rng, quant.Q8, 8, nw, k, nw, actRandom, wRandom)
-	PackQ8Panels(p.w, nw, k)
-	out := make([]float32, 8*nw)
-	var qp QPanels
-	for _, nx := range []int{1, 4, 8} {
-		qp.Prepare(p.q, p.scales, p.sums, nx, k)
-		if n := testing.AllocsPerRun(10, func() {
+	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
+		rng := rand.New(rand.NewPCG(44, uint64(typ)))
+		const nw, k = 48, 2304
+		p := newQProblem(rng, typ, 8, nw, k, nw, actRandom, wRandom)
+		pack, gemm := panelsFor(typ)
+		pack(p.w, nw, k)
+		out := make([]float32, 8*nw)
+		var qp QPanels
+		for _, nx := range []int{1, 4, 8} {
 			qp.Prepare(p.q, p.scales, p.sums, nx, k)
-			GemmQ8Panels(out, nw, &qp, p.w, nw)
-		}); n != 0 {
-			t.Errorf("nx=%d: %v allocations per call", nx, n)
+			if n := testing.AllocsPerRun(10, func() {
+				qp.Prepare(p.q, p.scales, p.sums, nx, k)
+				gemm(out, nw, &qp, p.w, nw)
+			}); n != 0 {
+				t.Errorf("%s nx=%d: %v allocations per call", typ, nx, n)
+			}
 		}
 	}
 }
@@ -231,22 +242,36 @@ func FuzzGemmQ8Panels(f *testing.F) {
 	})
 }
 
-// TestDequantizeQ8PanelRow: every row of packed weights decodes to the bits
-// quant.DequantizeRow gives for the row before packing.
-func TestDequantizeQ8PanelRow(t *testing.T) {
+// TestDequantizePanelRow: every row of packed Q8 and Q4 weights decodes to
+// the bits quant.DequantizeRow gives for the row before packing.
+func TestDequantizePanelRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(45, 45))
-	for _, s := range [][2]int{{35, 96}, {16, 2336}, {3, 64}} {
-		nw, k := s[0], s[1]
-		orig := randQRows(rng, quant.Q8, nw, k)
-		w := append([]byte(nil), orig...)
-		PackQ8Panels(w, nw, k)
-		got, want := make([]float32, k), make([]float32, k)
-		for r := 0; r < nw; r++ {
-			DequantizeQ8PanelRow(got, w, nw, k, r)
-			quant.DequantizeRow(quant.Q8, orig[r*k/32*34:(r+1)*k/32*34], want)
-			for i := range got {
-				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("nw=%d k=%d row %d [%d]: %v, quant %v", nw, k, r, i, got[i], want[i])
+	for _, c := range []struct {
+		typ    quant.Type
+		shapes [][2]int
+	}{
+		{quant.Q8, [][2]int{{35, 96}, {16, 2336}, {3, 64}}},
+		{quant.Q4, [][2]int{{35, 512}, {16, 2304}, {3, 256}}},
+	} {
+		pack, _ := panelsFor(c.typ)
+		dequant := DequantizeQ8PanelRow
+		if c.typ == quant.Q4 {
+			dequant = DequantizeQ4PanelRow
+		}
+		for _, s := range c.shapes {
+			nw, k := s[0], s[1]
+			rb := quant.RowBytes(c.typ, k)
+			orig := randQRows(rng, c.typ, nw, k)
+			w := append([]byte(nil), orig...)
+			pack(w, nw, k)
+			got, want := make([]float32, k), make([]float32, k)
+			for r := 0; r < nw; r++ {
+				dequant(got, w, nw, k, r)
+				quant.DequantizeRow(c.typ, orig[r*rb:(r+1)*rb], want)
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%s nw=%d k=%d row %d [%d]: %v, quant %v", c.typ, nw, k, r, i, got[i], want[i])
+					}
 				}
 			}
 		}
