@@ -42,8 +42,8 @@ type Options struct {
 	// maps it otherwise.
 	Load compress.Load
 	// RowLayout keeps Q8 and Q4 weights in the file's row layout. By default a file
-	// read into memory on a CPU with the panel kernels (AVX-512 VNNI; for Q4 also
-	// VBMI) has its Q8 and Q4 matrices packed into 16-row panels at load
+	// read into memory on a CPU with the panel kernels (AVX-512 VNNI or AVX-VNNI;
+	// for Q4, AVX-512 VNNI and VBMI) has its Q8 and Q4 matrices packed into 16-row panels at load
 	// (simd.PackQ8Panels, simd.PackQ4Panels): the kernels then read
 	// them without transposing or reducing, and a token's results are the same bits
 	// in an extend, a batched step and a prefill. For comparisons.

@@ -37,6 +37,7 @@ var qLevelAVXVNNI = qLevelImpl{
 	gemv8: gemvQ8VNNIY, gemm8: gemmQ8VNNIY,
 	gemv4: gemvQ4VNNIY, gemm4: gemmQ4VNNIY,
 	rows8: rowsQ8VNNIY, rows4: rowsQ4VNNIY, rowsMax: yRowsMax, rowsStream: 32, rows4Min: 3,
+	panels8: gemmQ8PanelsY, panelsActs: true,
 	peak: func() int64 { return peakY(4096) },
 }
 

@@ -101,7 +101,7 @@ type encodedLine struct {
 func vnniEncodedLines(t *testing.T) []encodedLine {
 	t.Helper()
 	var l []encodedLine
-	for _, file := range []string{"qgemm_vnni_amd64.s", "qgemv_rows_amd64.s"} {
+	for _, file := range []string{"qgemm_vnni_amd64.s", "qgemv_rows_amd64.s", "qpanels_amd64.s"} {
 		l = append(l, vnniEncodedLinesOf(t, file)...)
 	}
 	return l

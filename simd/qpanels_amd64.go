@@ -113,3 +113,50 @@ func setOuts(outs *[8]*float32, out []float32, ldo int, g panelGroup, i int) {
 		outs[t] = &out[(g.t0+min(t, g.n-1))*ldo+i*panelRows]
 	}
 }
+
+// gemvQ8PY, tileQ8PY2, tileQ8PY4 and tileQ8PY4of8 are the AVX-VNNI (ymm)
+// panel kernels: gemvQ8P and tileQ8P2/4 on 16 ymm registers; tileQ8PY4of8
+// takes 4 tokens of a group laid out for 8 (QPanels' groups are the zmm
+// kernels'), so an 8-token group is two calls.
+//
+//go:noescape
+func gemvQ8PY(p *byte, np int, q *int8, s *float32, m *int32, nb int, out *float32)
+
+//go:noescape
+func tileQ8PY2(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
+
+//go:noescape
+func tileQ8PY4(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
+
+//go:noescape
+func tileQ8PY4of8(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
+
+// gemmQ8PanelsY drives the ymm panel kernels with gemmQ8PanelsZ's blocking.
+func gemmQ8PanelsY(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	nb := p.k / 32
+	rb := nb * 34
+	np := nw / panelRows
+	if np == 0 {
+		return
+	}
+	if p.nx == 1 {
+		gemvQ8PY(&w[0], np, &p.q[0], &p.scales[0], &p.sums[0], nb, &out[0])
+		return
+	}
+	var outs, hi [8]*float32
+	panelTiles(p, np, func(i, k0, kc int, g panelGroup) {
+		setOuts(&outs, out, ldo, g, i)
+		b0 := k0 / 32
+		pp, a, s, c, acc := &w[i*panelRows*rb+panelBlock*b0], &p.a[g.ao+32*g.T*b0], &p.s[g.so+g.T*b0], &p.c[g.so+g.T*b0], b2iQ(k0 > 0)
+		switch g.T {
+		case 8:
+			tileQ8PY4of8(pp, a, s, c, &outs, kc/32, acc)
+			copy(hi[:4], outs[4:])
+			tileQ8PY4of8(pp, &p.a[g.ao+32*g.T*b0+16], &p.s[g.so+g.T*b0+4], &p.c[g.so+g.T*b0+4], &hi, kc/32, acc)
+		case 4:
+			tileQ8PY4(pp, a, s, c, &outs, kc/32, acc)
+		default:
+			tileQ8PY2(pp, a, s, c, &outs, kc/32, acc)
+		}
+	})
+}

@@ -23,7 +23,7 @@ func modelFlag() cli.Flag {
 // loadFlag is --load: how a .pge file's bytes are brought into memory.
 func loadFlag() cli.Flag {
 	return &cli.StringFlag{Name: "load", Value: "auto", EnvVars: env("LOAD"),
-		Usage: "how a .pge is held: memory (read into huge pages at start: 0.3 s for 3 GB in the page cache, longer from disk; decoding then streams the weights 10-16% faster, and on AVX-512 VNNI CPUs INT8 and INT4 weights are packed for the panel kernels, 0.15-0.2 s more, 20-50% faster again), mmap (map it: instant, shared page cache), or auto (memory on Linux when the file is at most half the available memory, else mmap)"}
+		Usage: "how a .pge is held: memory (read into huge pages at start: 0.3 s for 3 GB in the page cache, longer from disk; decoding then streams the weights 10-16% faster, and on AVX-512 VNNI or AVX-VNNI CPUs INT8 weights (with AVX-512 VBMI also INT4) are packed for the panel kernels, 0.15-0.4 s more, 20-50% faster again), mmap (map it: instant, shared page cache), or auto (memory on Linux when the file is at most half the available memory, else mmap)"}
 }
 
 // loadMode parses --load.

@@ -1,13 +1,17 @@
 # Generator for simd/qpanels_amd64.s:
 #   python3 scripts/simdgen/gen_qpanels_amd64.py [output]
-# (or go generate ./simd/). The AVX-512 VNNI kernels of Q8 weights kept in
-# the 16-row panel layout (simd/qpanels.go explains the layout, its reasons
+# (or go generate ./simd/). The AVX-512 VNNI kernels (and their AVX-VNNI ymm
+# twins, VPDPBUSD hand-encoded by vex.py) of Q8 weights kept in the 16-row
+# panel layout (simd/qpanels.go explains the layout, its reasons
 # and the accuracy; simd/qpanels_amd64.go the contracts): gemvQ8P for one
 # token, tileQ8P<T> for T = 2, 4 or 8 tokens, packQ8PanelZ the packing. Every token's arithmetic is
 # the same sequence in all of them, so the results do not depend on how
 # many tokens share a call.
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vex import vex_vpdpbusd  # noqa: E402 (shared with the other amd64 generators)
 
 out = []
 
@@ -242,6 +246,177 @@ packQ8PanelZdone:
 for T in (2, 4, 8):
     tile(T)
 pack()
+
+
+# ---------------------------------------------------------------- AVX-VNNI (ymm)
+# The same layout and per-token arithmetic on 16 ymm registers without
+# EVEX: a step's 64 bytes are two ymm, rows 0-7 and rows 8-15 (the panel's
+# two halves); VEX VPDPBUSD (hand-encoded, vex.py) has no embedded
+# broadcast, so each token's 4 activation bytes are broadcast into a
+# register first; the fp16 scales of a half are VCVTPH2PS of 16 bytes.
+
+def gemvy_block(co, do, ao, so):
+    """One block of gemvQ8PY: halves 0 and 1 in two chains each (steps 0-3,
+    4-7): Y2, Y3 (half 0), Y4, Y5 (half 1)."""
+    w(f'''	VPBROADCASTD {so}(R11), Y6
+	VPSLLD $7, Y6, Y6
+	VPSUBD Y6, Y9, Y2
+	VMOVDQU Y2, Y4
+	VPXOR Y3, Y3, Y3
+	VPXOR Y5, Y5, Y5''')
+    for j in range(8):
+        c0, c1, b = (10, 11, 14) if j % 2 == 0 else (12, 13, 15)
+        a0, a1 = (2, 4) if j < 4 else (3, 5)
+        w(f'''	VMOVDQU {co + 64*j}(AX), Y{c0}
+	VMOVDQU {co + 64*j + 32}(AX), Y{c1}
+	VPBROADCASTD {ao + 4*j}(R9), Y{b}''')
+        w(vex_vpdpbusd(f'Y{b}', f'Y{c0}', f'Y{a0}'))
+        w(vex_vpdpbusd(f'Y{b}', f'Y{c1}', f'Y{a1}'))
+    w(f'''	VPADDD Y3, Y2, Y2
+	VPADDD Y5, Y4, Y4
+	VCVTDQ2PS Y2, Y2
+	VCVTDQ2PS Y4, Y4
+	VCVTPH2PS {do}(AX), Y6
+	VCVTPH2PS {do + 16}(AX), Y7
+	VMULPS Y6, Y2, Y2
+	VMULPS Y7, Y4, Y4
+	VBROADCASTSS {so}(R10), Y8
+	VFMADD231PS Y8, Y2, Y0
+	VFMADD231PS Y8, Y4, Y1''')
+
+
+w('''// func gemvQ8PY(p *byte, np int, q *int8, s *float32, m *int32, nb int, out *float32)
+//
+// gemvQ8P on ymm (AVX-VNNI): np ≥ 1 panels of nb ≥ 1 blocks times one token;
+// out[16·i + r] = row r of panel i.
+TEXT ·gemvQ8PY(SB), NOSPLIT, $0-56
+	MOVQ p+0(FP), AX
+	MOVQ np+8(FP), R8
+	MOVQ nb+40(FP), CX
+	MOVQ out+48(FP), SI
+	VPXOR Y9, Y9, Y9
+
+gemvQ8PYpanel:
+	MOVQ q+16(FP), R9
+	MOVQ s+24(FP), R10
+	MOVQ m+32(FP), R11
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	MOVQ CX, R12
+	SHRQ $1, R12
+	JZ   gemvQ8PYodd
+
+gemvQ8PYpair:''')
+gemvy_block(0, 1024, 0, 0)
+gemvy_block(512, 1056, 32, 4)
+w(f'''	ADDQ ${PAIR}, AX
+	ADDQ $64, R9
+	ADDQ $8, R10
+	ADDQ $8, R11
+	DECQ R12
+	JNZ  gemvQ8PYpair
+
+gemvQ8PYodd:
+	TESTQ $1, CX
+	JZ   gemvQ8PYstore''')
+gemvy_block(0, 512, 0, 0)
+w('''	ADDQ $544, AX
+
+gemvQ8PYstore:
+	VMOVUPS Y0, (SI)
+	VMOVUPS Y1, 32(SI)
+	ADDQ $64, SI
+	DECQ R8
+	JNZ  gemvQ8PYpanel
+	VZEROUPPER
+	RET
+''')
+
+
+def tiley_block(T, L, co, do, ao, so):
+    """One block of a ymm tile: T tokens of a group laid out for L tokens
+    (token t's bytes at ao + 4·L·j + 4·t from BX, scale and −128·Σa at
+    so + 4·t from DX, DI); F of half h, token t in Y(h·T + t); each half in
+    turn through accumulators Y(2T)..Y(3T−1)."""
+    for h in range(2):
+        acc = [2 * T + t for t in range(T)]
+        for t in range(T):
+            w(f'\tVPBROADCASTD {so + 4*t}(DI), Y{acc[t]}')
+        for j in range(8):
+            c = 3 * T + (j % 2) * 0
+            w(f'\tVMOVDQU {co + 64*j + 32*h}(AX), Y{c}')
+            for t in range(T):
+                b = 3 * T + 1 + (t % 2) if 3 * T + 2 < 16 else 3 * T + 1
+                w(f'\tVPBROADCASTD {ao + 4*L*j + 4*t}(BX), Y{b}')
+                w(vex_vpdpbusd(f'Y{b}', f'Y{c}', f'Y{acc[t]}'))
+        w(f'\tVCVTPH2PS {do + 16*h}(AX), Y{3*T}')
+        for t in range(T):
+            b = 3 * T + 1
+            w(f'''	VCVTDQ2PS Y{acc[t]}, Y{acc[t]}
+	VMULPS Y{3*T}, Y{acc[t]}, Y{acc[t]}
+	VBROADCASTSS {so + 4*t}(DX), Y{b}
+	VFMADD231PS Y{b}, Y{acc[t]}, Y{h*T + t}''')
+
+
+def tiley(T, L, name):
+    assert 3 * T + 2 <= 16
+    w(f'''// func {name}(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
+//
+// tileQ8P{T} on ymm (AVX-VNNI) for {T} tokens of a group QPanels laid out
+// for {L} (a, s, c at the first of them); token t's 16 sums at out[t].
+TEXT ·{name}(SB), NOSPLIT, $0-56
+	MOVQ p+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ s+16(FP), DX
+	MOVQ c+24(FP), DI
+	MOVQ out+32(FP), SI
+	MOVQ nb+40(FP), CX
+	MOVQ acc+48(FP), R8
+	TESTQ R8, R8
+	JZ   {name}zero''')
+    for t in range(T):
+        w(f'''	MOVQ {8*t}(SI), R9
+	VMOVUPS (R9), Y{t}
+	VMOVUPS 32(R9), Y{T + t}''')
+    w(f'\tJMP  {name}start\n\n{name}zero:')
+    for i in range(2 * T):
+        w(f'\tVPXOR Y{i}, Y{i}, Y{i}')
+    w(f'''
+{name}start:
+	MOVQ CX, R12
+	SHRQ $1, R12
+	JZ   {name}odd
+
+{name}pair:''')
+    if T >= 4:
+        for i in range(PAIR // 64):
+            w(f'\tPREFETCHT0 {4*PAIR + 64*i}(AX)')
+    tiley_block(T, L, 0, 1024, 0, 0)
+    tiley_block(T, L, 512, 1056, 32 * L, 4 * L)
+    w(f'''	ADDQ ${PAIR}, AX
+	ADDQ ${64*L}, BX
+	ADDQ ${8*L}, DX
+	ADDQ ${8*L}, DI
+	DECQ R12
+	JNZ  {name}pair
+
+{name}odd:
+	TESTQ $1, CX
+	JZ   {name}store''')
+    tiley_block(T, L, 0, 512, 0, 0)
+    w(f'\n{name}store:')
+    for t in range(T):
+        w(f'''	MOVQ {8*t}(SI), R9
+	VMOVUPS Y{t}, (R9)
+	VMOVUPS Y{T + t}, 32(R9)''')
+    w('''	VZEROUPPER
+	RET
+''')
+
+
+tiley(2, 2, 'tileQ8PY2')
+tiley(4, 4, 'tileQ8PY4')
+tiley(4, 8, 'tileQ8PY4of8')
 
 dst = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'simd', 'qpanels_amd64.s')
 with open(dst, 'w') as f:
