@@ -342,11 +342,11 @@ def tiley_block(T, L, co, do, ao, so):
         acc = [2 * T + t for t in range(T)]
         for t in range(T):
             w(f'\tVPBROADCASTD {so + 4*t}(DI), Y{acc[t]}')
+        c = 3 * T  # the step's codes of this half
         for j in range(8):
-            c = 3 * T + (j % 2) * 0
             w(f'\tVMOVDQU {co + 64*j + 32*h}(AX), Y{c}')
             for t in range(T):
-                b = 3 * T + 1 + (t % 2) if 3 * T + 2 < 16 else 3 * T + 1
+                b = 3 * T + 1 + t % 2  # two broadcast registers in turn
                 w(f'\tVPBROADCASTD {ao + 4*L*j + 4*t}(BX), Y{b}')
                 w(vex_vpdpbusd(f'Y{b}', f'Y{c}', f'Y{acc[t]}'))
         w(f'\tVCVTPH2PS {do + 16*h}(AX), Y{3*T}')
@@ -359,7 +359,8 @@ def tiley_block(T, L, co, do, ao, so):
 
 
 def tiley(T, L, name):
-    assert 3 * T + 2 <= 16
+    # Registers: F (2 halves × T), T accumulators, codes, 2 broadcasts.
+    assert 3 * T + 3 <= 16
     w(f'''// func {name}(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
 //
 // tileQ8P{T} on ymm (AVX-VNNI) for {T} tokens of a group QPanels laid out
