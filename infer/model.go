@@ -43,8 +43,8 @@ type Options struct {
 	Load compress.Load
 	// RowLayout keeps Q8 and Q4 weights in the file's row layout. By default a file
 	// read into memory on a CPU with the panel kernels (AVX-512 VNNI or AVX-VNNI;
-	// for Q4, AVX-512 VNNI and VBMI) has its Q8 and Q4 matrices packed into 16-row panels at load
-	// (simd.PackQ8Panels, simd.PackQ4Panels): the kernels then read
+	// for Q4, AVX-512 VNNI and VBMI) has its Q8 and Q4 matrices packed into 16-row
+	// panels at load (simd.PackQ8Panels, simd.PackQ4Panels): the kernels then read
 	// them without transposing or reducing, and a token's results are the same bits
 	// in an extend, a batched step and a prefill. For comparisons.
 	RowLayout bool
@@ -266,8 +266,7 @@ func (m *Model) packPanels(f *compress.File) error {
 	var work []chunk
 	var packed []*Matrix
 	for _, mm := range m.matrices() {
-		fast := mm.DType == quant.Q8 && simd.Q8PanelsFast() || mm.DType == quant.Q4 && simd.Q4PanelsFast()
-		if !fast && !(packWithoutKernels && mm.DType.Quantized()) || mm.Rows < 16 {
+		if !packs(mm.DType) || mm.Rows < 16 {
 			continue
 		}
 		packed = append(packed, mm)
@@ -296,6 +295,17 @@ func (m *Model) packPanels(f *compress.File) error {
 		mm.panels = true
 	}
 	return nil
+}
+
+// packs reports whether packPanels packs matrices of type t.
+func packs(t quant.Type) bool {
+	switch t {
+	case quant.Q8:
+		return simd.Q8PanelsFast() || packWithoutKernels
+	case quant.Q4:
+		return simd.Q4PanelsFast() || packWithoutKernels
+	}
+	return false
 }
 
 // Close stops the workers and releases the tensor source.

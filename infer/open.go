@@ -8,7 +8,6 @@ import (
 	"github.com/pgedge/pgedge/compress"
 	"github.com/pgedge/pgedge/model"
 	"github.com/pgedge/pgedge/quant"
-	"github.com/pgedge/pgedge/simd"
 )
 
 // Open loads a model from a Hugging Face checkpoint directory (config.json,
@@ -60,7 +59,7 @@ func openPGE(path string, opts Options) (*Model, error) {
 		p.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if !opts.RowLayout && p.File.Load() == compress.LoadMemory && (simd.Q8PanelsFast() || simd.Q4PanelsFast() || packWithoutKernels) {
+	if !opts.RowLayout && p.File.Load() == compress.LoadMemory {
 		if err := m.packPanels(p.File); err != nil {
 			m.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)

@@ -51,12 +51,16 @@ type normJob struct {
 }
 
 func (j *normJob) Task(task, _ int) {
-	n := len(j.w)
-	r0, r1 := task*rowChunk*n, min((task+1)*rowChunk*n, len(j.x))
+	n := rowChunk * len(j.w)
+	j.apply(task*n, min((task+1)*n, len(j.x)))
+}
+
+// apply normalizes the rows in x[lo:hi].
+func (j *normJob) apply(lo, hi int) {
 	if j.b == nil {
-		rmsNormRows(j.dst[r0:r1], j.x[r0:r1], j.w, j.eps)
+		rmsNormRows(j.dst[lo:hi], j.x[lo:hi], j.w, j.eps)
 	} else {
-		layerNormRows(j.dst[r0:r1], j.x[r0:r1], j.w, j.b, j.eps)
+		layerNormRows(j.dst[lo:hi], j.x[lo:hi], j.w, j.b, j.eps)
 	}
 }
 
@@ -73,16 +77,12 @@ func (e *engine) layerNormRows(dst, x, w, b []float32, eps float64) {
 
 func (e *engine) normRows(dst, x, w, b []float32, eps float64) {
 	rows := len(x) / len(w)
-	if rows < parallelRowsMin {
-		if b == nil {
-			rmsNormRows(dst, x, w, eps)
-		} else {
-			layerNormRows(dst, x, w, b, eps)
-		}
-		return
-	}
 	e.norm = normJob{dst: dst, x: x, w: w, b: b, eps: eps}
-	e.pool.Run((rows+rowChunk-1)/rowChunk, &e.norm)
+	if rows < parallelRowsMin {
+		e.norm.apply(0, len(x))
+	} else {
+		e.pool.Run((rows+rowChunk-1)/rowChunk, &e.norm)
+	}
 	e.norm = normJob{}
 }
 

@@ -200,8 +200,8 @@ func checkPanelRow(fn string, n, need int, w []byte, nw, k, r int) {
 }
 
 // Q8PanelsFast reports whether GemmQ8Panels runs on assembly kernels here
-// (the avx512vnni and avxvnni levels), that is, whether packing pays. Elsewhere it
-// runs the Go twin, correct but slow.
+// (the avx512vnni and avxvnni levels), that is, whether packing pays.
+// Elsewhere it runs the Go twin, correct but slow.
 func Q8PanelsFast() bool {
 	l := &qLevels[qSel[qkPanels8]]
 	return l.panels8 != nil && qSel[qkPanels8] != 0
@@ -213,8 +213,9 @@ func Q8PanelsFast() bool {
 // it). For 2 or more tokens and the assembly kernels it lays them out in
 // groups of 8, 4 or 2 tokens: per block, 8 steps of T tokens × 4 bytes,
 // and per block the T scales and −128·sums (a padded group repeats its
-// last token), and the sums as float32 for the Q4 kernels. It keeps q, scales and sums, which must not change until its
-// last use; its buffers are reused by the next Prepare.
+// last token), and the sums as float32 for the Q4 kernels. It keeps q,
+// scales and sums, which must not change until its last use; its buffers
+// are reused by the next Prepare.
 type QPanels struct {
 	q      []int8
 	scales []float32

@@ -53,6 +53,16 @@ func packQ8PanelsZ(panel, rows []byte, nb int) {
 // of the block passes over it). Neither blocking changes a bit of the
 // results: each call continues the sums of the one before.
 func gemmQ8PanelsZ(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	gemmQ8PanelsAsm(out, ldo, p, w, nw, false)
+}
+
+// gemmQ8PanelsY is gemmQ8PanelsZ with the ymm (AVX-VNNI) kernels.
+func gemmQ8PanelsY(out []float32, ldo int, p *QPanels, w []byte, nw int) {
+	gemmQ8PanelsAsm(out, ldo, p, w, nw, true)
+}
+
+// gemmQ8PanelsAsm drives the zmm kernels, or with ymm the ymm ones.
+func gemmQ8PanelsAsm(out []float32, ldo int, p *QPanels, w []byte, nw int, ymm bool) {
 	nb := p.k / 32
 	rb := nb * 34
 	np := nw / panelRows
@@ -60,18 +70,31 @@ func gemmQ8PanelsZ(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 		return
 	}
 	if p.nx == 1 {
-		gemvQ8P(&w[0], np, &p.q[0], &p.scales[0], &p.sums[0], nb, &out[0])
+		if ymm {
+			gemvQ8PY(&w[0], np, &p.q[0], &p.scales[0], &p.sums[0], nb, &out[0])
+		} else {
+			gemvQ8P(&w[0], np, &p.q[0], &p.scales[0], &p.sums[0], nb, &out[0])
+		}
 		return
 	}
-	var outs [8]*float32
+	var outs, hi [8]*float32
 	panelTiles(p, np, func(i, k0, kc int, g panelGroup) {
 		setOuts(&outs, out, ldo, g, i)
 		b0 := k0 / 32
 		pp, a, s, c, acc := &w[i*panelRows*rb+panelBlock*b0], &p.a[g.ao+32*g.T*b0], &p.s[g.so+g.T*b0], &p.c[g.so+g.T*b0], b2iQ(k0 > 0)
-		switch g.T {
-		case 8:
+		switch {
+		case ymm && g.T == 8:
+			// Tokens 0-3, then 4-7 of the group, 16 bytes, 4 scales and 4 sums on.
+			tileQ8PY4of8(pp, a, s, c, &outs, kc/32, acc)
+			copy(hi[:4], outs[4:])
+			tileQ8PY4of8(pp, &p.a[g.ao+32*g.T*b0+16], &p.s[g.so+g.T*b0+4], &p.c[g.so+g.T*b0+4], &hi, kc/32, acc)
+		case ymm && g.T == 4:
+			tileQ8PY4(pp, a, s, c, &outs, kc/32, acc)
+		case ymm:
+			tileQ8PY2(pp, a, s, c, &outs, kc/32, acc)
+		case g.T == 8:
 			tileQ8P8(pp, a, s, c, &outs, kc/32, acc)
-		case 4:
+		case g.T == 4:
 			tileQ8P4(pp, a, s, c, &outs, kc/32, acc)
 		default:
 			tileQ8P2(pp, a, s, c, &outs, kc/32, acc)
@@ -130,33 +153,3 @@ func tileQ8PY4(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int,
 
 //go:noescape
 func tileQ8PY4of8(p *byte, a *int8, s *float32, c *int32, out *[8]*float32, nb int, acc int)
-
-// gemmQ8PanelsY drives the ymm panel kernels with gemmQ8PanelsZ's blocking.
-func gemmQ8PanelsY(out []float32, ldo int, p *QPanels, w []byte, nw int) {
-	nb := p.k / 32
-	rb := nb * 34
-	np := nw / panelRows
-	if np == 0 {
-		return
-	}
-	if p.nx == 1 {
-		gemvQ8PY(&w[0], np, &p.q[0], &p.scales[0], &p.sums[0], nb, &out[0])
-		return
-	}
-	var outs, hi [8]*float32
-	panelTiles(p, np, func(i, k0, kc int, g panelGroup) {
-		setOuts(&outs, out, ldo, g, i)
-		b0 := k0 / 32
-		pp, a, s, c, acc := &w[i*panelRows*rb+panelBlock*b0], &p.a[g.ao+32*g.T*b0], &p.s[g.so+g.T*b0], &p.c[g.so+g.T*b0], b2iQ(k0 > 0)
-		switch g.T {
-		case 8:
-			tileQ8PY4of8(pp, a, s, c, &outs, kc/32, acc)
-			copy(hi[:4], outs[4:])
-			tileQ8PY4of8(pp, &p.a[g.ao+32*g.T*b0+16], &p.s[g.so+g.T*b0+4], &p.c[g.so+g.T*b0+4], &hi, kc/32, acc)
-		case 4:
-			tileQ8PY4(pp, a, s, c, &outs, kc/32, acc)
-		default:
-			tileQ8PY2(pp, a, s, c, &outs, kc/32, acc)
-		}
-	})
-}
