@@ -211,11 +211,15 @@ func (z *zActs) pack(q []int8, scales []float32, sums []int32, t0, t1, k int, q4
 	if n := ng * zTileT * nb; len(z.s) < n {
 		z.s, z.c, z.ss = make([]float32, n), make([]int32, n), make([]float32, n)
 	}
-	qb, ab := int8Bytes(q), int8Bytes(z.a)
+	var src [zTileT][]int8
 	for g := 0; g < ng; g++ {
+		for t := range src {
+			tok := min(t0+g*zTileT+t, t1-1)
+			src[t] = q[tok*k : tok*k+k]
+		}
+		interleaveTokens(z.a[g*zTileT*k:], src[:], k)
 		for t := 0; t < zTileT; t++ {
 			tok := min(t0+g*zTileT+t, t1-1)
-			interleave4(ab[g*zTileT*k+4*t:(g+1)*zTileT*k], qb[tok*k:tok*k+k], zTileT)
 			ts, tm := scales[tok*nb:tok*nb+nb], sums[tok*nb:tok*nb+nb]
 			for b := range ts {
 				i := (g*nb+b)*zTileT + t

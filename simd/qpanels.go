@@ -303,9 +303,14 @@ func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, a
 // layOut writes group i's activations, scales and sums.
 func (p *QPanels) layOut(i int) {
 	g, k, nb := p.groups[i], p.k, p.k/32
+	var src [8][]int8
 	for t := 0; t < g.T; t++ {
 		tok := g.t0 + min(t, g.n-1)
-		interleave4(int8Bytes(p.a[g.ao+4*t:g.ao+g.T*k]), int8Bytes(p.q[tok*k:tok*k+k]), g.T)
+		src[t] = p.q[tok*k : tok*k+k]
+	}
+	interleaveTokens(p.a[g.ao:g.ao+g.T*k], src[:g.T], k)
+	for t := 0; t < g.T; t++ {
+		tok := g.t0 + min(t, g.n-1)
 		for b := 0; b < nb; b++ {
 			p.s[g.so+b*g.T+t] = p.scales[tok*nb+b]
 			p.c[g.so+b*g.T+t] = -128 * p.sums[tok*nb+b]
@@ -386,15 +391,45 @@ func q8PanelGo(out []float32, panel []byte, nb int, q []int8, scales []float32, 
 	copy(out, f[:])
 }
 
-// interleave4 writes one token's activations src into a group of T tokens
-// laid out step by step: its 4-byte group i (block i/8, step i%8) at
-// dst[4·T·i:] (dst starts at the token's slot). The zmm prefill's packed
-// activations (zActs) and QPanels' groups share this layout.
-func interleave4(dst, src []byte, T int) {
-	le := binary.LittleEndian
-	for i, j := 0, 0; i+4 <= len(src) && j+4 <= len(dst); i, j = i+4, j+4*T {
-		le.PutUint32(dst[j:], le.Uint32(src[i:]))
+// interleaveTokens lays out the k activations of each of the T = len(src)
+// tokens step by step: 4-byte group j of token t at dst[4·(T·j+t):], so that
+// a kernel reads one sequential stream. The zmm prefill's packed activations
+// (zActs) and QPanels' groups share this layout. Each step's T·4 bytes are
+// written together from the T rows (1.5 → 0.6 ns per 4 bytes against one
+// token at a time, BenchmarkQPanelsPrepare).
+func interleaveTokens(dst []int8, src [][]int8, k int) {
+	d := int8Words(dst[:len(src)*k])
+	switch len(src) {
+	case 8:
+		s0, s1, s2, s3 := int8Words(src[0][:k]), int8Words(src[1][:k]), int8Words(src[2][:k]), int8Words(src[3][:k])
+		s4, s5, s6, s7 := int8Words(src[4][:k]), int8Words(src[5][:k]), int8Words(src[6][:k]), int8Words(src[7][:k])
+		for j := range k / 4 {
+			o := d[8*j : 8*j+8 : 8*j+8]
+			o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = s0[j], s1[j], s2[j], s3[j], s4[j], s5[j], s6[j], s7[j]
+		}
+	case 4:
+		s0, s1, s2, s3 := int8Words(src[0][:k]), int8Words(src[1][:k]), int8Words(src[2][:k]), int8Words(src[3][:k])
+		for j := range k / 4 {
+			o := d[4*j : 4*j+4 : 4*j+4]
+			o[0], o[1], o[2], o[3] = s0[j], s1[j], s2[j], s3[j]
+		}
+	default:
+		for t, row := range src {
+			for j, w := range int8Words(row[:k]) {
+				d[j*len(src)+t] = w
+			}
+		}
 	}
+}
+
+// int8Words views int8s as little-endian dwords (len(q) a multiple of 4;
+// no alignment needed: amd64 and arm64 load unaligned words, and checkptr
+// allows it for pointer-free types).
+func int8Words(q []int8) []uint32 {
+	if len(q) < 4 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&q[0])), len(q)/4)
 }
 
 // int8Bytes views int8s as bytes.

@@ -199,16 +199,20 @@ func BenchmarkPackQ8Panels(b *testing.B) {
 	b.ReportMetric(float64(len(w))*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
 }
 
-// BenchmarkQPanelsPrepare: laying out 4 tokens for the panel kernels, once
-// per linear layer (k = 2304: q/k/v/o/gate/up of the 3B decoder; 9216: down).
+// BenchmarkQPanelsPrepare: laying out the activations for the panel kernels,
+// once per linear layer: 4 tokens of a batched step (k = 2304: q/k/v/o/gate/up
+// of the 3B decoder; 9216: down) and 256 of a prefill (k = 1152: SigLIP's
+// q/k/v/o/fc1; 4320: its fc2, 4304 padded to blocks), on one thread.
 func BenchmarkQPanelsPrepare(b *testing.B) {
-	for _, k := range []int{2304, 9216} {
-		q, s, m := benchActs(rand.New(rand.NewPCG(39, 39)), 4, k)
-		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
+	for _, sh := range [][2]int{{4, 2304}, {4, 9216}, {256, 1152}, {256, 4320}} {
+		nx, k := sh[0], sh[1]
+		q, s, m := benchActs(rand.New(rand.NewPCG(39, 39)), nx, k)
+		b.Run(fmt.Sprintf("nx=%d/k=%d", nx, k), func(b *testing.B) {
 			var p QPanels
 			for b.Loop() {
-				p.Prepare(q, s, m, 4, k)
+				p.Prepare(q, s, m, nx, k)
 			}
+			b.ReportMetric(float64(nx*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
 		})
 	}
 }
