@@ -155,8 +155,18 @@ TEXT ·{name}(SB), NOSPLIT, $0-56
         w(f'''	MOVQ {8*t}(SI), R9
 	VMOVUPS (R9), Z{fl[t]}''')
     w(f'\tJMP  {name}start\n\n{name}zero:')
+    # A first k block's outputs are new lines (a prefill's output matrix,
+    # 256 tokens × 1152–4304 floats, is larger than L2): fetching them now
+    # overlaps the misses with the blocks instead of stalling the stores at
+    # the end (the stall showed as ~9% of the vision tower's GEMM time).
+    # BenchmarkQPanelsPrefill/Q8 256 tokens, two sets of 3 interleaved
+    # rounds: one thread 235–242 → 244–246 and 245–249 → 251–253 G/s, two
+    # 424–436 → 440–443 and 434–445 → 439–456. (Q4's longer tile hides the
+    # stall: no change there, so tileQ4P<T> does without.)
     for t in range(T):
-        w(f'\tVPXORD Z{fl[t]}, Z{fl[t]}, Z{fl[t]}')
+        w(f'''	MOVQ {8*t}(SI), R9
+	PREFETCHT0 (R9)
+	VPXORD Z{fl[t]}, Z{fl[t]}, Z{fl[t]}''')
     w(f'''
 {name}start:
 	MOVQ CX, R12
