@@ -18,13 +18,6 @@ func AxpyF32(y []float32, a float32, x []float32) {
 	axpyGeneric(y[n:], a, x[n:])
 }
 
-// ScaleF32 multiplies y by a in place (the online softmax's rescaling).
-func ScaleF32(y []float32, a float32) {
-	for i := range y {
-		y[i] *= a
-	}
-}
-
 func axpyGeneric(y []float32, a float32, x []float32) {
 	x = x[:len(y)]
 	for i := range y {

@@ -108,6 +108,40 @@ func SoftcapF32(x []float32, cap float32) {
 	}
 }
 
+// ScaleF32 multiplies x by a in place (softmax scores by 1/√d, probabilities by
+// 1/Σ, the online softmax's rescaling): one rounding per value, so the assembly
+// gives the Go loop's bits.
+func ScaleF32(x []float32, a float32) {
+	n := 0
+	if useElemAsm && len(x) >= 8 {
+		n = len(x) &^ 7
+		scaleAsm(&x[0], n, a)
+	}
+	for i := n; i < len(x); i++ {
+		x[i] *= a
+	}
+}
+
+// MaxF32 returns the largest value of x (−Inf for none): a softmax's shift. Of +0
+// and −0 either may come back, which x − m does not tell apart; with a NaN in x
+// the result is unspecified (the softmax is NaN either way). In vector lanes it
+// is 15 ns for 256 values against 93–290 for Go's four compare chains, whose
+// branches mispredict on attention scores.
+func MaxF32(x []float32) float32 {
+	m := float32(math.Inf(-1))
+	n := 0
+	if useElemAsm && len(x) >= 8 {
+		n = len(x) &^ 7
+		m = maxAsm(&x[0], n)
+	}
+	for _, v := range x[n:] {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
 // GeluTanhF32 sets a[i] = GeluTanh(a[i]), times b[i] when b is not nil (GeGLU: the
 // gate's activation times the up projection). It panics if b is shorter than a.
 func GeluTanhF32(a, b []float32) {

@@ -339,3 +339,51 @@ glstore:
 	JNZ     glloop
 	VZEROUPPER
 	RET
+
+// func scaleAsm(x *float32, n int, a float32)
+TEXT ·scaleAsm(SB), NOSPLIT, $0-20
+	MOVQ         x+0(FP), SI
+	MOVQ         n+8(FP), CX
+	VBROADCASTSS a+16(FP), Y8
+
+mulloop:
+	VMULPS  (SI), Y8, Y0
+	VMOVUPS Y0, (SI)
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JNZ     mulloop
+	VZEROUPPER
+	RET
+
+// func maxAsm(x *float32, n int) float32
+// Two chains of VMAXPS (one is ~3 cycles per 8 values), folded at the end.
+TEXT ·maxAsm(SB), NOSPLIT, $0-20
+	MOVQ    x+0(FP), SI
+	MOVQ    n+8(FP), CX
+	VMOVUPS (SI), Y0
+	VMOVAPS Y0, Y1
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JZ      maxfold
+
+maxloop:
+	VMAXPS (SI), Y0, Y0
+	ADDQ   $32, SI
+	SUBQ   $8, CX
+	JZ     maxfold
+	VMAXPS (SI), Y1, Y1
+	ADDQ   $32, SI
+	SUBQ   $8, CX
+	JNZ    maxloop
+
+maxfold:
+	VMAXPS       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VMOVHLPS     X0, X1, X1
+	VMAXPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VMAXSS       X1, X0, X0
+	VMOVSS       X0, ret+16(FP)
+	VZEROUPPER
+	RET

@@ -284,3 +284,34 @@ glstore:
 	SUBS   $4, R2
 	BNE    glloop
 	RET
+
+// func scaleAsm(x *float32, n int, a float32)
+TEXT ·scaleAsm(SB), NOSPLIT, $0-20
+	MOVD  x+0(FP), R0
+	MOVD  n+8(FP), R1
+	FMOVS a+16(FP), F8
+	VDUP  V8.S[0], V8.S4
+
+mulloop:
+	VLD1 (R0), [V0.S4]
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	VST1.P [V0.S4], 16(R0)
+	SUBS   $4, R1
+	BNE    mulloop
+	RET
+
+// func maxAsm(x *float32, n int) float32
+TEXT ·maxAsm(SB), NOSPLIT, $0-20
+	MOVD   x+0(FP), R0
+	MOVD   n+8(FP), R1
+	VLD1.P 16(R0), [V8.S4]
+	SUBS   $4, R1
+
+maxloop:
+	VLD1.P 16(R0), [V0.S4]
+	WORD $0x4e20f508 // fmax v8.4s, v8.4s, v0.4s
+	SUBS $4, R1
+	BNE  maxloop
+	WORD $0x6e30f908 // fmaxv s8, v8.4s
+	FMOVS F8, ret+16(FP)
+	RET

@@ -22,3 +22,13 @@ func softcapAsm(x *float32, n int, cap float32)
 //
 //go:noescape
 func geluTanhAsm(a, b *float32, n int)
+
+// scaleAsm sets x[i] *= a for n values, n a positive multiple of 8.
+//
+//go:noescape
+func scaleAsm(x *float32, n int, a float32)
+
+// maxAsm returns the largest of n values, n a positive multiple of 8.
+//
+//go:noescape
+func maxAsm(x *float32, n int) float32

@@ -2,7 +2,10 @@
 
 package simd
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // No assembly for the elementwise kernels on this architecture: the Go loops run.
 const haveElemAsm = false
@@ -30,4 +33,18 @@ func geluTanhAsm(a, b *float32, n int) {
 			as[i] *= unsafe.Slice(b, n)[i]
 		}
 	}
+}
+
+func scaleAsm(x *float32, n int, a float32) {
+	for i := range unsafe.Slice(x, n) {
+		unsafe.Slice(x, n)[i] *= a
+	}
+}
+
+func maxAsm(x *float32, n int) float32 {
+	m := float32(math.Inf(-1))
+	for _, v := range unsafe.Slice(x, n) {
+		m = max(m, v)
+	}
+	return m
 }

@@ -28,8 +28,8 @@ func sameBits(a, b float32) bool {
 	return math.Float32bits(a) == math.Float32bits(b)
 }
 
-// checkElementwise runs the three slice kernels on xs and compares every lane with
-// the scalar Go functions, which the slice kernels twin bit for bit.
+// checkElementwise runs the slice kernels on xs and compares every lane with the
+// scalar Go functions, which the slice kernels twin bit for bit.
 func checkElementwise(t *testing.T, xs []float32, m, cap float32) {
 	t.Helper()
 	got := append([]float32(nil), xs...)
@@ -52,6 +52,30 @@ func checkElementwise(t *testing.T, xs []float32, m, cap float32) {
 		if want := GeluTanh(x); !sameBits(got[i], want) {
 			t.Fatalf("GeluTanhF32 lane %d of %d: gelu(%g) = %g, want %g", i, len(xs), x, got[i], want)
 		}
+	}
+	for _, a := range []float32{0.11785113, 1.0 / 3, -7, 0, float32(math.Inf(1))} {
+		got = append(got[:0], xs...)
+		ScaleF32(got, a)
+		for i, x := range xs {
+			if want := x * a; !sameBits(got[i], want) {
+				t.Fatalf("ScaleF32 lane %d of %d: %g·%g = %g, want %g", i, len(xs), x, a, got[i], want)
+			}
+		}
+	}
+	// MaxF32 on the values without NaN (with one its result is unspecified); of
+	// +0 and −0 either may come back.
+	finite := got[:0]
+	for _, x := range xs {
+		if x == x {
+			finite = append(finite, x)
+		}
+	}
+	want := float32(math.Inf(-1))
+	for _, x := range finite {
+		want = max(want, x)
+	}
+	if m := MaxF32(finite); m != want {
+		t.Fatalf("MaxF32 of %d values = %g, want %g", len(finite), m, want)
 	}
 	b := make([]float32, len(xs))
 	for i := range b {
@@ -77,6 +101,37 @@ func TestElementwiseMatchesScalar(t *testing.T) {
 		checkElementwise(t, xs, 0, 30)
 		checkElementwise(t, xs, 3.5, 50)
 		checkElementwise(t, xs, -1e30, 1)
+	}
+	ForceGeneric(false)
+}
+
+// TestMaxF32: MaxF32 is the max builtin over every length 0..40, with ties,
+// infinities and signed zeros (either zero may come back for a tie of the two),
+// with the assembly and the Go loop.
+func TestMaxF32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(60, 60))
+	inf := float32(math.Inf(1))
+	special := []float32{0, float32(math.Copysign(0, -1)), inf, -inf, 1, 1, -3}
+	for _, generic := range []bool{false, true} {
+		ForceGeneric(generic)
+		for n := 0; n <= 40; n++ {
+			for trial := 0; trial < 20; trial++ {
+				s := make([]float32, n)
+				for i := range s {
+					s[i] = float32(rng.NormFloat64() * 10)
+					if rng.IntN(4) == 0 {
+						s[i] = special[rng.IntN(len(special))]
+					}
+				}
+				want := -inf
+				for _, v := range s {
+					want = max(want, v)
+				}
+				if got := MaxF32(s); got != want {
+					t.Fatalf("generic %v: MaxF32(%v) = %v, want %v", generic, s, got, want)
+				}
+			}
+		}
 	}
 	ForceGeneric(false)
 }
@@ -138,6 +193,8 @@ func BenchmarkElementwise(b *testing.B) {
 		{"exp", func() { ExpShiftF32(buf, 1) }},
 		{"softcap", func() { SoftcapF32(buf, 30) }},
 		{"gelu", func() { GeluTanhF32(buf, nil) }},
+		{"scale", func() { ScaleF32(buf, 0.5) }},
+		{"max", func() { MaxF32(xs) }},
 	} {
 		b.Run(k.name, func(b *testing.B) {
 			b.SetBytes(int64(4 * len(buf)))

@@ -136,7 +136,7 @@ func fCheckElem(tamper func([]float32)) error {
 	for i := range v {
 		v[i] = float32(i-8) * 0.71
 	}
-	for _, kind := range []string{"exp", "softcap", "gelu"} {
+	for _, kind := range []string{"exp", "softcap", "gelu", "scale", "max"} {
 		a := append([]float32(nil), v...)
 		switch kind {
 		case "exp":
@@ -145,6 +145,13 @@ func fCheckElem(tamper func([]float32)) error {
 			SoftcapF32(a, 3)
 		case "gelu":
 			GeluTanhF32(a, nil)
+		case "scale":
+			ScaleF32(a, 0.3)
+		case "max":
+			// The largest value in every lane position in turn.
+			for i := range a {
+				a[i] = MaxF32(append(v[:i:i], append([]float32{7}, v[i+1:]...)...))
+			}
 		}
 		tamper(a)
 		for i, x := range v {
@@ -156,6 +163,10 @@ func fCheckElem(tamper func([]float32)) error {
 				e = Softcap(x, 3)
 			case "gelu":
 				e = GeluTanh(x)
+			case "scale":
+				e = x * 0.3
+			case "max":
+				e = 7
 			}
 			if math.Float32bits(a[i]) != math.Float32bits(e) {
 				return fmt.Errorf("%s(%v) = %v, want %v", kind, x, a[i], e)

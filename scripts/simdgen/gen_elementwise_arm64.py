@@ -1,7 +1,7 @@
 # Generator for simd/elementwise_arm64.s: NEON twins of Expf, Tanhf, GeluTanh and
-# Softcap (simd/elementwise.go), four lanes at a time with the same float
-# operations in the same order and no fused multiply-add, so every lane equals the
-# Go function bit for bit. The Go assembler has no vector float arithmetic on
+# Softcap (simd/elementwise.go), ScaleF32's multiply and MaxF32, four lanes at a
+# time with the same float operations in the same order and no fused multiply-add,
+# so every lane equals the Go function bit for bit. The Go assembler has no vector float arithmetic on
 # arm64: those instructions are written in GNU syntax (V()) and emitted as WORDs
 # encoded by llvm-mc, each with its instruction in a comment.
 import os, re, struct, subprocess, sys
@@ -162,6 +162,38 @@ glstore:
 	VST1.P [V5.S4], 16(R0)
 	SUBS   $4, R2
 	BNE    glloop
+	RET''')
+
+w('''
+// func scaleAsm(x *float32, n int, a float32)
+TEXT ·scaleAsm(SB), NOSPLIT, $0-20
+	MOVD  x+0(FP), R0
+	MOVD  n+8(FP), R1
+	FMOVS a+16(FP), F8
+	VDUP  V8.S[0], V8.S4
+
+mulloop:
+	VLD1 (R0), [V0.S4]''')
+V('fmul v0.4s, v0.4s, v8.4s')
+w('''	VST1.P [V0.S4], 16(R0)
+	SUBS   $4, R1
+	BNE    mulloop
+	RET
+
+// func maxAsm(x *float32, n int) float32
+TEXT ·maxAsm(SB), NOSPLIT, $0-20
+	MOVD   x+0(FP), R0
+	MOVD   n+8(FP), R1
+	VLD1.P 16(R0), [V8.S4]
+	SUBS   $4, R1
+
+maxloop:
+	VLD1.P 16(R0), [V0.S4]''')
+V('fmax v8.4s, v8.4s, v0.4s')
+w('''	SUBS $4, R1
+	BNE  maxloop''')
+V('fmaxv s8, v8.4s')
+w('''	FMOVS F8, ret+16(FP)
 	RET''')
 
 encode_all()
