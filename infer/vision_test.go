@@ -64,3 +64,23 @@ func TestVisionAttentionMatchesNaive(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkVisionAttention: one SigLIP layer's attention at 224 px (256 patches,
+// 16 heads of 72), 2 threads: 151 M multiply-adds.
+func BenchmarkVisionAttention(b *testing.B) {
+	const n, heads, hd = 256, 16, 72
+	rng := rand.New(rand.NewPCG(7, 9))
+	q, k, v, att := make([]float32, n*heads*hd), make([]float32, n*heads*hd), make([]float32, n*heads*hd), make([]float32, n*heads*hd)
+	for _, x := range [][]float32{q, k, v} {
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+	}
+	pool := NewPool(2)
+	defer pool.Close()
+	a := &fullAttention{pool: pool, n: n, hd: hd, heads: heads, group: 1, scale: float32(math.Pow(hd, -0.5))}
+	for b.Loop() {
+		a.run(q, att, heads*hd, k, v, hd, heads*hd)
+	}
+	b.ReportMetric(2*n*n*hd*heads*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gops")
+}
