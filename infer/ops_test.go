@@ -26,6 +26,43 @@ func TestSoftmaxNaN(t *testing.T) {
 	simd.ForceGeneric(false)
 }
 
+// TestNormRowsInterleaved: the 4-row norms are the one-row ones, bit for bit, for
+// every row count up to 9 (groups of 4 and the rows after them).
+func TestNormRowsInterleaved(t *testing.T) {
+	rng := rand.New(rand.NewPCG(62, 62))
+	for _, width := range []int{1, 37, 72} {
+		w, b := make([]float32, width), make([]float32, width)
+		for i := range w {
+			w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+		}
+		for rows := 1; rows <= 9; rows++ {
+			x := make([]float32, rows*width)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64()*3 + 1)
+			}
+			got, want := make([]float32, len(x)), make([]float32, len(x))
+			rmsNormRows(got, x, w, 1e-6)
+			for r := 0; r < rows; r++ {
+				rmsNorm(want[r*width:(r+1)*width], x[r*width:(r+1)*width], w, 1e-6)
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("rms %d×%d: [%d] = %v, want %v", rows, width, i, got[i], want[i])
+				}
+			}
+			layerNormRows(got, x, w, b, 1e-6)
+			for r := 0; r < rows; r++ {
+				layerNorm(want[r*width:(r+1)*width], x[r*width:(r+1)*width], w, b, 1e-6)
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("layer %d×%d: [%d] = %v, want %v", rows, width, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // TestNormRowsParallel: the pool's norms are the serial ones, bit for bit.
 func TestNormRowsParallel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(61, 61))
