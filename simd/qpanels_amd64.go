@@ -49,9 +49,9 @@ func packQ8PanelsZ(panel, rows []byte, nb int) {
 // panels in one call. More: the token groups are blocked as the zmm prefill
 // blocks its tokens (zTokenBlock: a block's activations stay in L2), and,
 // when there is more than one group, each panel is walked in k blocks of
-// at most zBlockK values (≤ 21.8 KB of panel, kept in L1 while every group
-// of the block passes over it). Neither blocking changes a bit of the
-// results: each call continues the sums of the one before.
+// at most panelBlockK values while every group of the block passes over it.
+// Neither blocking changes a bit of the results: each call continues the
+// sums of the one before.
 func gemmQ8PanelsZ(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 	gemmQ8PanelsAsm(out, ldo, p, w, nw, false)
 }
@@ -109,7 +109,7 @@ func panelTiles(p *QPanels, np int, tile func(i, k0, kc int, g panelGroup)) {
 	k := p.k
 	kc := k
 	if len(p.groups) > 1 {
-		kc = zSplitK(k)
+		kc = panelSplitK(k)
 	}
 	mc := zTokenBlock(k, p.nx)
 	for g0 := 0; g0 < len(p.groups); {
@@ -126,6 +126,25 @@ func panelTiles(p *QPanels, np int, tile func(i, k0, kc int, g panelGroup)) {
 		}
 		g0 = g1
 	}
+}
+
+// panelBlockK is the largest k block of the panel kernels' prefill, a multiple
+// of 256 (a variable so that the tests can shrink it). A panel of 16 rows × k is
+// read by every token group of a block, from L1 while it fits (≤ 21.8 KB, the
+// row-layout prefill's zBlockK) or from L2: for k up to 9216 (PaliGemma 2 3B's
+// down projection, a 157 KB Q8 panel) one block over all of k is faster than
+// L1-sized blocks, since each extra block re-reads and re-writes the outputs
+// (two threads, 256 tokens, Q8, 2 interleaved rounds: 2304×2304 439–441 →
+// 450 G multiply-adds/s, SigLIP's 1152×4320 453–465 → 474–478, 2304×9216
+// 470–475 → 483). Larger k (Gemma 2 9B and 27B: 14336, 36864) is split into
+// blocks of at most this, so a panel and a token block's activations (zActBytes)
+// stay within a 1 MB L2.
+var panelBlockK = 9216
+
+func panelSplitK(k int) int {
+	nk := (k + panelBlockK - 1) / panelBlockK
+	kc := (k + nk - 1) / nk
+	return (kc + 255) &^ 255
 }
 
 // setOuts points outs[t] at the output of group g's token t in panel i. A

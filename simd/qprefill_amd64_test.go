@@ -4,12 +4,13 @@ package simd
 
 import "testing"
 
-// shrinkZBlocks makes the zmm prefill's token blocks 16 tokens and its k
-// blocks 512 values, so that small tests cross their edges.
+// shrinkZBlocks makes the zmm prefill's and the panel kernels' token blocks
+// 16 tokens and their k blocks 512 values, so that small tests cross their
+// edges.
 func shrinkZBlocks() (restore func()) {
-	okc, obt := zBlockK, zBlockT
-	zBlockK, zBlockT = 512, 16
-	return func() { zBlockK, zBlockT = okc, obt }
+	okc, opk, obt := zBlockK, panelBlockK, zBlockT
+	zBlockK, panelBlockK, zBlockT = 512, 512, 16
+	return func() { zBlockK, panelBlockK, zBlockT = okc, opk, obt }
 }
 
 // TestZTokenBlock: the blocks are multiples of the tile, stay within the budget but
