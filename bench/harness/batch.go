@@ -95,7 +95,7 @@ func MeasureBatch(path string, o *BatchConfig) (BatchReport, error) {
 	if m.DecoderDType() == quant.Q4 {
 		qt = quant.Q4
 	}
-	rep.GemmGops = GemmRate(qt, rep.Threads, 500*time.Millisecond)
+	rep.GemmGops = GemmRate(qt, rep.Layout, rep.Threads, 500*time.Millisecond)
 
 	ids := PromptIDs(cfg, o.PromptTokens)[cfg.NumImageTokens():] // text only
 	maxB := 0
@@ -261,13 +261,8 @@ func measureTTFT(m *infer.Model, o *BatchConfig, rep *BatchReport) error {
 
 // GemmRate is the multiply-add rate (/1e9) of the integer GEMM of weight type qt at a
 // prefill shape (256 tokens × 2304 × 2304), threads goroutines each on its own copy.
-func GemmRate(qt quant.Type, threads int, d time.Duration) float64 {
-	const k, rows, tokens = gemmK, gemmRows, gemmTokens
-	wq, q, scales, sums := gemmInputs(qt)
-	gemm := simd.GemmQ8
-	if qt == quant.Q4 {
-		gemm = simd.GemmQ4
-	}
+func GemmRate(qt quant.Type, layout string, threads int, d time.Duration) float64 {
+	in := newGemmInputs(qt)
 	var total float64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -275,14 +270,15 @@ func GemmRate(qt quant.Type, threads int, d time.Duration) float64 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out := make([]float32, tokens*rows)
+			gemm := in.runner(layout)
+			out := make([]float32, gemmTokens*gemmRows)
 			var n int
 			t0 := time.Now()
 			for time.Since(t0) < d || n == 0 {
-				gemm(out, rows, q, scales, sums, tokens, wq, rows, k)
+				gemm(out, gemmTokens)
 				n++
 			}
-			rate := float64(n) * tokens * rows * k / time.Since(t0).Seconds() / 1e9
+			rate := float64(n) * gemmTokens * gemmRows * gemmK / time.Since(t0).Seconds() / 1e9
 			mu.Lock()
 			total += rate
 			mu.Unlock()

@@ -10,34 +10,36 @@ import (
 )
 
 // KernelFigures are the machine's integer-kernel limits, measured once per bench run
-// on one core: the INT8 GEMM micro-kernel's multiply-add rate at a prefill shape
-// (256 tokens × 2304 × 2304, PaliGemma 2 3B's attention width), the register-only
-// loop of the multiply-add instruction it is built on (VPMADDUBSW+VPMADDWD on AVX2,
-// SDOT on arm64), and how much faster the assembly is than the pure-Go twins on the
-// same GEMM.
+// on one core: the INT8 GEMM's multiply-add rate at a prefill shape (256 tokens ×
+// 2304 × 2304, PaliGemma 2 3B's attention width) in the layout the run's weights
+// are in (Layout: "panels" where infer packs them at load, else the file's rows),
+// the register-only loop of the multiply-add instruction it is built on
+// (VPDPBUSD on AVX-512 VNNI, VPMADDUBSW+VPMADDWD on AVX2, SDOT on arm64), and how
+// much faster the assembly is than the pure-Go twins on the same GEMM.
 type KernelFigures struct {
 	GemmGops, PeakGops, GenericSpeedup float64
+	Layout                             string
 }
 
-// MeasureKernels measures KernelFigures (about 1.5 s).
-func MeasureKernels() KernelFigures {
-	const k, rows, tokens = gemmK, gemmRows, gemmTokens
-	wq, q, scales, sums := gemmInputs(quant.Q8)
-	out := make([]float32, tokens*rows)
-
-	// rate times GemmQ8 over nx tokens for at least d and returns multiply-adds/s / 1e9.
+// MeasureKernels measures KernelFigures for weights in layout ("panels" or
+// "rows"; about 1.5 s).
+func MeasureKernels(layout string) KernelFigures {
+	in := newGemmInputs(quant.Q8)
+	gemm := in.runner(layout)
+	// rate times the GEMM over nx tokens for at least d and returns multiply-adds/s / 1e9.
 	rate := func(nx int, d time.Duration) float64 {
+		out := make([]float32, nx*gemmRows)
 		var n int
 		t0 := time.Now()
 		for time.Since(t0) < d || n == 0 {
-			simd.GemmQ8(out, rows, q, scales, sums, nx, wq, rows, k)
+			gemm(out, nx)
 			n++
 		}
-		return float64(n) * float64(nx) * rows * k / time.Since(t0).Seconds() / 1e9
+		return float64(n) * float64(nx) * gemmRows * gemmK / time.Since(t0).Seconds() / 1e9
 	}
-	var f KernelFigures
+	f := KernelFigures{Layout: layout}
 	f.PeakGops = simd.PeakGops(300 * time.Millisecond)
-	f.GemmGops = rate(tokens, 500*time.Millisecond)
+	f.GemmGops = rate(gemmTokens, 500*time.Millisecond)
 	// The generic twin is ~30× slower: compare on 16 tokens to keep this short.
 	fast := rate(16, 200*time.Millisecond)
 	simd.ForceGeneric(true)
@@ -61,8 +63,17 @@ func StreamKernel(s []uint64) uint64 {
 const gemmK, gemmRows, gemmTokens = 2304, 2304, 256
 
 // gemmInputs are that GEMM's operands, the same every run: random trained-like weights
-// quantized as qt, and random activations quantized per block.
-func gemmInputs(qt quant.Type) (wq []byte, q []int8, scales []float32, sums []int32) {
+// quantized as qt (w; panels: the same packed for the panel kernels, where they
+// exist), and random activations quantized per block.
+type gemmInputs struct {
+	qt        quant.Type
+	w, panels []byte
+	q         []int8
+	scales    []float32
+	sums      []int32
+}
+
+func newGemmInputs(qt quant.Type) *gemmInputs {
 	r := rand.New(rand.NewPCG(1, 1))
 	w := make([]float32, gemmRows*gemmK)
 	for i := range w {
@@ -76,9 +87,42 @@ func gemmInputs(qt quant.Type) (wq []byte, q []int8, scales []float32, sums []in
 	for i := range x {
 		x[i] = float32(r.NormFloat64())
 	}
-	q = make([]int8, len(x))
-	scales = make([]float32, len(x)/quant.ActBlock)
-	sums = make([]int32, len(scales))
-	simd.QuantizeActs(x, q, scales, sums)
-	return wq, q, scales, sums
+	in := &gemmInputs{qt: qt, w: wq, q: make([]int8, len(x)), scales: make([]float32, len(x)/quant.ActBlock)}
+	in.sums = make([]int32, len(in.scales))
+	simd.QuantizeActs(x, in.q, in.scales, in.sums)
+	switch {
+	case qt == quant.Q8 && simd.Q8PanelsFast():
+		in.panels = append([]byte(nil), wq...)
+		simd.PackQ8Panels(in.panels, gemmRows, gemmK)
+	case qt == quant.Q4 && simd.Q4PanelsFast():
+		in.panels = append([]byte(nil), wq...)
+		simd.PackQ4Panels(in.panels, gemmRows, gemmK)
+	}
+	return in
+}
+
+// runner returns the GEMM of the first nx ≤ gemmTokens tokens into out, as a
+// prefill runs it on weights in layout: in panels (laying out the activations
+// each call, as every linear layer does) where layout is "panels" and this CPU
+// has the panel kernels, else on the rows. One runner per goroutine.
+func (in *gemmInputs) runner(layout string) func(out []float32, nx int) {
+	const nb = gemmK / quant.ActBlock
+	if layout == "panels" && in.panels != nil {
+		gemm := simd.GemmQ8Panels
+		if in.qt == quant.Q4 {
+			gemm = simd.GemmQ4Panels
+		}
+		var p simd.QPanels
+		return func(out []float32, nx int) {
+			p.Prepare(in.q[:nx*gemmK], in.scales[:nx*nb], in.sums[:nx*nb], nx, gemmK)
+			gemm(out, gemmRows, &p, in.panels, gemmRows)
+		}
+	}
+	gemm := simd.GemmQ8
+	if in.qt == quant.Q4 {
+		gemm = simd.GemmQ4
+	}
+	return func(out []float32, nx int) {
+		gemm(out, gemmRows, in.q, in.scales, in.sums, nx, in.w, gemmRows, gemmK)
+	}
 }

@@ -39,8 +39,9 @@ type Config struct {
 	ProbeTime               time.Duration // per probe pass series
 	Preset                  string        // the report's preset name ("": from the config)
 	Load                    compress.Load // how the weights are held (infer.Options.Load)
-	// Kernels are the machine's kernel figures, measured once per process and shared
-	// by every report (nil: measured on first use and stored here).
+	// Kernels are the machine's kernel figures, measured once per process and weight
+	// layout and shared by every report (nil, or of another layout than this
+	// model's: measured and stored here).
 	Kernels *KernelFigures
 	Log     io.Writer // notes; nil for none
 }
@@ -132,8 +133,8 @@ func Measure(path string, o *Config) (bench.BenchReport, error) {
 	rep.TTFTMS, rep.Spread.TTFTMS = ttft.Median(), ttft.MinMax()
 	// The probe estimates a limit: interference only slows a pass, so the best is used.
 	rep.ReadBandwidthGBPerS, rep.Spread.ReadBandwidthGBPerS = bw.Max(), bw.MinMax()
-	if o.Kernels == nil {
-		kf := MeasureKernels()
+	if o.Kernels == nil || o.Kernels.Layout != rep.Layout {
+		kf := MeasureKernels(rep.Layout)
 		o.Kernels = &kf
 	}
 	rep.GemmGops, rep.VNNIPeakGops, rep.GenericSpeedup = &o.Kernels.GemmGops, &o.Kernels.PeakGops, &o.Kernels.GenericSpeedup

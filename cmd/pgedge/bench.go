@@ -331,8 +331,8 @@ func (o *benchOptions) run(c *cli.Context) error {
 			if err != nil {
 				return err
 			}
-			if o.kernels == nil {
-				o.kernels = &harness.KernelFigures{GemmGops: *r.GemmGops, PeakGops: *r.VNNIPeakGops, GenericSpeedup: *r.GenericSpeedup}
+			if o.kernels == nil || o.kernels.Layout != r.Layout {
+				o.kernels = &harness.KernelFigures{GemmGops: *r.GemmGops, PeakGops: *r.VNNIPeakGops, GenericSpeedup: *r.GenericSpeedup, Layout: r.Layout}
 			}
 			if o.json {
 				if err := json.NewEncoder(o.stdout).Encode(r); err != nil {
