@@ -19,7 +19,8 @@ import (
 //	gemm         GemmF32/GemmBF16 tiles and prefill       avx2-fma / neon, avx512f (24×16 zmm tile),
 //	                                                      avx512bf16 (GemmBF16's prefill on VDPBF16PS
 //	                                                      with bf16-rounded activations, gemm.go)
-//	elementwise  ExpShiftF32, SoftcapF32, GeluTanhF32     avx2-fma / neon
+//	elementwise  ExpShiftF32, SoftcapF32, GeluTanhF32,    avx2-fma / neon, avx512f (exp, softcap
+//	             ScaleF32, MaxF32                         and GELU on zmm)
 //
 // Once, at start-up, every kind gets the highest level ≤ the one asked for
 // (PGEDGE_SIMD, else the best the CPU has) that has a kernel of that kind,
@@ -69,8 +70,8 @@ func fLevelList() []fLevelImpl {
 }
 
 // fKindHas reports whether level lv has a kernel of kind: generic and the
-// base assembly level have every kind; avx512f only gemv and gemm (dot,
-// AXPY and the elementwise kernels stay on ymm there); avx512bf16 only gemm.
+// base assembly level have every kind; avx512f gemv, gemm and elementwise
+// (dot and AXPY stay on ymm there); avx512bf16 only gemm.
 func fKindHas(lv, kind int) bool {
 	switch {
 	case lv == 0:
@@ -78,7 +79,7 @@ func fKindHas(lv, kind int) bool {
 	case fLevels[lv].name == "avx512bf16":
 		return kind == fkGemm
 	case kind == fkElem:
-		return lv == 1 && haveElemAsm
+		return (lv == 1 || fLevels[lv].name == "avx512f") && haveElemAsm
 	}
 	return lv == 1 || kind == fkGemv || kind == fkGemm
 }
@@ -104,7 +105,7 @@ func fStart() [fkCount]int {
 // an initializer referring to fStartSel would be a cycle. fStartSel is
 // declared in this file, which sorts before the kernel files: a package-level
 // initializer there that reads a switch runs after it.
-var useDotAsm, useGemvAsm, useGemmAsm, useElemAsm, useZmmGemv bool
+var useDotAsm, useGemvAsm, useGemmAsm, useElemAsm, useElemZmm, useZmmGemv bool
 
 // fIsZmm reports whether level lv is an AVX-512 level (avx512f or avx512bf16).
 func fIsZmm(lv int) bool { return fLevels[lv].name == "avx512f" || fLevels[lv].name == "avx512bf16" }
@@ -116,6 +117,7 @@ func fApply(sel [fkCount]int) {
 	useGemvAsm = sel[fkGemv] > 0
 	useGemmAsm = sel[fkGemm] > 0
 	useElemAsm = sel[fkElem] > 0
+	useElemZmm = fIsZmm(sel[fkElem]) // read by elementwise_amd64.s
 	useZmmGemv = fIsZmm(sel[fkGemv])
 	useZmmF = fIsZmm(sel[fkGemm])
 	useBF16Dot = fLevels[sel[fkGemm]].name == "avx512bf16"

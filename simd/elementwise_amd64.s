@@ -3,7 +3,8 @@
 #include "textflag.h"
 
 // AVX2 twins of Expf, Tanhf, GeluTanh and Softcap (elementwise.go), eight lanes at a
-// time with the same float32 operations in the same order and no FMA, so that every
+// time (sixteen on zmm at the AVX-512F level) with the same float32 operations in
+// the same order and no FMA, so that every
 // lane equals the Go function's result bit for bit. Special inputs (±Inf, NaN,
 // beyond the exponent range) are computed with garbage and then blended, as the Go
 // branches would give them.
@@ -263,11 +264,86 @@ GLOBL ew_s2pi<>(SB), RODATA|NOPTR, $32
 	VANDPS    ew_sign<>(SB), Y4, Y4  \
 	VXORPS    Y4, Y5, Y5
 
+// EXPZ, TANHZ: EXP and TANH on zmm registers (Z0 in, Z1 / Z5 out, the same
+// registers clobbered), for the AVX-512F level: the same operations in the same
+// order, constants broadcast from the tables' first lane, the blends done with
+// mask registers K1–K3 (VBLENDVPS has no zmm form). Only AVX-512F instructions
+// (VPANDD and VPXORD for the bit operations, which VANDPS/VXORPS would need
+// AVX-512DQ for).
+#define EXPZ \
+	VMULPS.BCST   ew_log2e<>(SB), Z0, Z1 \
+	VADDPS.BCST   ew_half<>(SB), Z1, Z1  \
+	VRNDSCALEPS   $1, Z1, Z1             \
+	VMULPS.BCST   ew_c1<>(SB), Z1, Z2    \
+	VSUBPS        Z2, Z0, Z2             \
+	VMULPS.BCST   ew_c2<>(SB), Z1, Z3    \
+	VSUBPS        Z3, Z2, Z2             \
+	VMULPS.BCST   ew_p0<>(SB), Z2, Z3    \
+	VADDPS.BCST   ew_p1<>(SB), Z3, Z3    \
+	VMULPS        Z2, Z3, Z3             \
+	VADDPS.BCST   ew_p2<>(SB), Z3, Z3    \
+	VMULPS        Z2, Z3, Z3             \
+	VADDPS.BCST   ew_p3<>(SB), Z3, Z3    \
+	VMULPS        Z2, Z3, Z3             \
+	VADDPS.BCST   ew_p4<>(SB), Z3, Z3    \
+	VMULPS        Z2, Z3, Z3             \
+	VADDPS.BCST   ew_p5<>(SB), Z3, Z3    \
+	VMULPS        Z2, Z3, Z3             \
+	VMULPS        Z2, Z3, Z3             \
+	VADDPS        Z2, Z3, Z3             \
+	VADDPS.BCST   ew_one<>(SB), Z3, Z3   \
+	VCVTTPS2DQ    Z1, Z4                 \
+	VPADDD.BCST   ew_bias<>(SB), Z4, Z4  \
+	VPSLLD        $23, Z4, Z4            \
+	VMULPS        Z4, Z3, Z1             \
+	VCMPPS.BCST   $0x1e, ew_hi<>(SB), Z0, K1 \
+	VBROADCASTSS  ew_inf<>(SB), K1, Z1   \
+	VCMPPS.BCST   $0x11, ew_lo<>(SB), Z0, K2 \
+	VPXORD        Z1, Z1, K2, Z1         \
+	VCMPPS        $3, Z0, Z0, K3         \
+	VMOVAPS       Z0, K3, Z1
+
+#define TANHZ \
+	VMOVAPS       Z0, Z7                 \
+	VPANDD.BCST   ew_abs<>(SB), Z0, Z6   \
+	VADDPS        Z6, Z6, Z0             \
+	EXPZ                                 \
+	VADDPS.BCST   ew_one<>(SB), Z1, Z1   \
+	VBROADCASTSS  ew_two<>(SB), Z2       \
+	VDIVPS        Z1, Z2, Z2             \
+	VBROADCASTSS  ew_one<>(SB), Z5       \
+	VSUBPS        Z2, Z5, Z5             \
+	VCMPPS.BCST   $0x1e, ew_nine<>(SB), Z6, K1 \
+	VBROADCASTSS  ew_one<>(SB), K1, Z5   \
+	VPXORD        Z4, Z4, Z4             \
+	VCMPPS        $0x11, Z4, Z7, K2      \
+	VPXORD.BCST   ew_sign<>(SB), Z5, K2, Z5
+
 // func expShiftAsm(x *float32, n int, m float32)
+// With useElemZmm (the AVX-512F level), 16 values at a time on zmm while 16
+// remain, then 8 on ymm; the two give the same bits.
 TEXT ·expShiftAsm(SB), NOSPLIT, $0-20
 	MOVQ         x+0(FP), SI
 	MOVQ         n+8(FP), CX
 	VBROADCASTSS m+16(FP), Y8
+	CMPB         ·useElemZmm(SB), $0
+	JEQ          exloop
+	VBROADCASTSS m+16(FP), Z8
+
+exzloop:
+	CMPQ    CX, $16
+	JLT     exrest
+	VMOVUPS (SI), Z0
+	VSUBPS  Z8, Z0, Z0
+	EXPZ
+	VMOVUPS Z1, (SI)
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     exzloop
+
+exrest:
+	TESTQ CX, CX
+	JZ    exdone
 
 exloop:
 	VMOVUPS (SI), Y0
@@ -277,14 +353,36 @@ exloop:
 	ADDQ    $32, SI
 	SUBQ    $8, CX
 	JNZ     exloop
+
+exdone:
 	VZEROUPPER
 	RET
 
 // func softcapAsm(x *float32, n int, cap float32)
+// zmm as expShiftAsm.
 TEXT ·softcapAsm(SB), NOSPLIT, $0-20
 	MOVQ         x+0(FP), SI
 	MOVQ         n+8(FP), CX
 	VBROADCASTSS cap+16(FP), Y8
+	CMPB         ·useElemZmm(SB), $0
+	JEQ          scloop
+	VBROADCASTSS cap+16(FP), Z8
+
+sczloop:
+	CMPQ    CX, $16
+	JLT     screst
+	VMOVUPS (SI), Z0
+	VDIVPS  Z8, Z0, Z0
+	TANHZ
+	VMULPS  Z5, Z8, Z5
+	VMOVUPS Z5, (SI)
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     sczloop
+
+screst:
+	TESTQ CX, CX
+	JZ    scdone
 
 scloop:
 	VMOVUPS (SI), Y0
@@ -295,15 +393,59 @@ scloop:
 	ADDQ    $32, SI
 	SUBQ    $8, CX
 	JNZ     scloop
+
+scdone:
 	VZEROUPPER
 	RET
 
 // func geluTanhAsm(a, b *float32, n int)
-// u = float32(√(2/π)·(v + 0.044715·v·v·v)) in float64, four lanes per half.
+// u = float32(√(2/π)·(v + 0.044715·v·v·v)) in float64, four lanes per half
+// (eight on zmm, as expShiftAsm).
 TEXT ·geluTanhAsm(SB), NOSPLIT, $0-24
 	MOVQ a+0(FP), SI
 	MOVQ b+8(FP), DI
 	MOVQ n+16(FP), CX
+	CMPB ·useElemZmm(SB), $0
+	JEQ  glloop
+
+glzloop:
+	CMPQ          CX, $16
+	JLT           glrest
+	VMOVUPS       (SI), Z8
+	VCVTPS2PD     Y8, Z9
+	VEXTRACTF64X4 $1, Z8, Y10
+	VCVTPS2PD     Y10, Z10
+	VMULPD.BCST   ew_gk<>(SB), Z9, Z11
+	VMULPD        Z9, Z11, Z11
+	VMULPD        Z9, Z11, Z11
+	VADDPD        Z11, Z9, Z11
+	VMULPD.BCST   ew_s2pi<>(SB), Z11, Z11
+	VCVTPD2PS     Z11, Y11
+	VMULPD.BCST   ew_gk<>(SB), Z10, Z12
+	VMULPD        Z10, Z12, Z12
+	VMULPD        Z10, Z12, Z12
+	VADDPD        Z12, Z10, Z12
+	VMULPD.BCST   ew_s2pi<>(SB), Z12, Z12
+	VCVTPD2PS     Z12, Y12
+	VINSERTF64X4  $1, Y12, Z11, Z0
+	TANHZ
+	VADDPS.BCST   ew_one<>(SB), Z5, Z5
+	VMULPS.BCST   ew_half<>(SB), Z8, Z9
+	VMULPS        Z5, Z9, Z9
+	TESTQ         DI, DI
+	JZ            glzstore
+	VMULPS        (DI), Z9, Z9
+	ADDQ          $64, DI
+
+glzstore:
+	VMOVUPS Z9, (SI)
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     glzloop
+
+glrest:
+	TESTQ CX, CX
+	JZ    gldone
 
 glloop:
 	VMOVUPS      (SI), Y8
@@ -337,6 +479,8 @@ glstore:
 	ADDQ    $32, SI
 	SUBQ    $8, CX
 	JNZ     glloop
+
+gldone:
 	VZEROUPPER
 	RET
 

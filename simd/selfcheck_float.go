@@ -132,9 +132,10 @@ func fCheckDot(tamper func([]float32)) error {
 
 // fCheckElem checks the elementwise kernels bit for bit (they use no FMA).
 func fCheckElem(tamper func([]float32)) error {
-	v := make([]float32, 16)
+	// 24 values: at the AVX-512F level 16 on zmm, then 8 on ymm.
+	v := make([]float32, 24)
 	for i := range v {
-		v[i] = float32(i-8) * 0.71
+		v[i] = float32(i-12) * 0.71
 	}
 	for _, kind := range []string{"exp", "softcap", "gelu", "scale", "max"} {
 		a := append([]float32(nil), v...)
@@ -150,7 +151,7 @@ func fCheckElem(tamper func([]float32)) error {
 		case "max":
 			// The largest value in every lane position in turn.
 			for i := range a {
-				a[i] = MaxF32(append(v[:i:i], append([]float32{7}, v[i+1:]...)...))
+				a[i] = MaxF32(append(v[:i:i], append([]float32{99}, v[i+1:]...)...))
 			}
 		}
 		tamper(a)
@@ -166,7 +167,7 @@ func fCheckElem(tamper func([]float32)) error {
 			case "scale":
 				e = x * 0.3
 			case "max":
-				e = 7
+				e = 99
 			}
 			if math.Float32bits(a[i]) != math.Float32bits(e) {
 				return fmt.Errorf("%s(%v) = %v, want %v", kind, x, a[i], e)
