@@ -131,9 +131,7 @@ func (r *visionRun) unit() {
 	case vEmbed:
 		pl := v.Channels * v.PatchSize * v.PatchSize
 		m.eng.linear(r.x[r0*d:], r.patches[r0*pl:], r1-r0, m.patchW, m.patchB)
-		for i := r0 * d; i < r1*d; i++ {
-			r.x[i] += m.posEmb[i]
-		}
+		m.eng.add(r.x[r0*d:r1*d], m.posEmb[r0*d:r1*d])
 		r.advance(r1, vQKV)
 	case vQKV:
 		l := &m.vision[r.layer]
@@ -158,17 +156,13 @@ func (r *visionRun) unit() {
 		l := &m.vision[r.layer]
 		x, xn, tmp := r.x[r0*d:r1*d], r.xn[r0*d:r1*d], r.tmp[r0*d:r1*d]
 		m.eng.linear(tmp, r.att[r0*d:], r1-r0, l.o, l.oB)
-		for i := range x {
-			x[i] += tmp[i]
-		}
+		m.eng.add(x, tmp)
 		m.eng.layerNormRows(xn, x, l.ln2W, l.ln2B, v.LayerNormEps)
 		hid := r.hid[r0*v.Intermediate : r1*v.Intermediate]
 		m.eng.linear(hid, xn, r1-r0, l.fc1, l.fc1B)
 		m.eng.geglu(hid, nil, v.Activation)
 		m.eng.linear(tmp, hid, r1-r0, l.fc2, l.fc2B)
-		for i := range x {
-			x[i] += tmp[i]
-		}
+		m.eng.add(x, tmp)
 		next := vQKV
 		if r.layer+1 == len(m.vision) {
 			next = vProj

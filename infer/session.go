@@ -327,9 +327,7 @@ func (m *Model) decoderRest(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	if gemma2 {
 		m.eng.rmsNormRows(tmp, tmp, l.postAttnNorm, t.RMSNormEps)
 	}
-	for i := range h {
-		h[i] += tmp[i]
-	}
+	m.eng.add(h, tmp)
 	// Gemma 1 names its pre-MLP norm post_attention_layernorm (PALIGEMMA_SPEC §8.4).
 	preMLP := l.postAttnNorm
 	if gemma2 {
@@ -344,9 +342,7 @@ func (m *Model) decoderRest(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	if gemma2 {
 		m.eng.rmsNormRows(tmp, tmp, l.postFFWNorm, t.RMSNormEps)
 	}
-	for i := range h {
-		h[i] += tmp[i]
-	}
+	m.eng.add(h, tmp)
 }
 
 // logitsOf returns the logits of rows [first, L) of b.h after the final norm:
