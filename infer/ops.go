@@ -182,22 +182,14 @@ func gelu(x float32, act model.Activation) float32 {
 
 // softmaxInPlace normalizes s to probabilities.
 func softmaxInPlace(s []float32) {
-	maxv := simd.MaxF32(s)
-	var sum float64
-	simd.ExpShiftF32(s, maxv)
-	for _, e := range s {
-		sum += float64(e)
-	}
-	inv := float32(1 / sum)
-	for i := range s {
-		s[i] *= inv
-	}
+	simd.ExpShiftF32(s, simd.MaxF32(s))
+	normalizeRows(s, 1, len(s))
 }
 
-// normalizeRows divides each of the rows rows of n values in s (exponentials, as
-// softmaxInPlace leaves them before its sum) by its sum, bit for bit as
-// softmaxInPlace: each row's float64 sum is one chain in index order, 4 rows' chains
-// interleaved so that they overlap (one chain waits ~4 cycles per value).
+// normalizeRows divides each of the rows rows of n values in s (a softmax's
+// exponentials) by the row's sum, kept in float64: each row's sum is one chain in
+// index order, 4 rows' chains interleaved so that they overlap (one chain waits
+// ~4 cycles per value).
 func normalizeRows(s []float32, rows, n int) {
 	i := 0
 	for ; i+4 <= rows; i += 4 {
