@@ -216,10 +216,6 @@ func (z *zActs) pack(q []int8, scales []float32, sums []int32, t0, t1, k int, q4
 		for t := range src {
 			tok := min(t0+g*zTileT+t, t1-1)
 			src[t] = q[tok*k : tok*k+k]
-		}
-		interleaveTokens(z.a[g*zTileT*k:], src[:], k)
-		for t := 0; t < zTileT; t++ {
-			tok := min(t0+g*zTileT+t, t1-1)
 			ts, tm := scales[tok*nb:tok*nb+nb], sums[tok*nb:tok*nb+nb]
 			for b := range ts {
 				i := (g*nb+b)*zTileT + t
@@ -231,6 +227,7 @@ func (z *zActs) pack(q []int8, scales []float32, sums []int32, t0, t1, k int, q4
 				}
 			}
 		}
+		interleaveTokens(z.a[g*zTileT*k:], src[:], k)
 	}
 }
 

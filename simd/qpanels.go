@@ -307,16 +307,13 @@ func (p *QPanels) layOut(i int) {
 	for t := 0; t < g.T; t++ {
 		tok := g.t0 + min(t, g.n-1)
 		src[t] = p.q[tok*k : tok*k+k]
-	}
-	interleaveTokens(p.a[g.ao:g.ao+g.T*k], src[:g.T], k)
-	for t := 0; t < g.T; t++ {
-		tok := g.t0 + min(t, g.n-1)
 		for b := 0; b < nb; b++ {
 			p.s[g.so+b*g.T+t] = p.scales[tok*nb+b]
 			p.c[g.so+b*g.T+t] = -128 * p.sums[tok*nb+b]
 			p.f[g.so+b*g.T+t] = float32(p.sums[tok*nb+b])
 		}
 	}
+	interleaveTokens(p.a[g.ao:g.ao+g.T*k], src[:g.T], k)
 }
 
 // GemmQ8Panels is GemmQ8(out, ldo, q, scales, sums, nx, w, nw, k) on the
