@@ -325,15 +325,14 @@ func (o *benchOptions) run(c *cli.Context) error {
 		}
 		for _, th := range o.threads {
 			fmt.Fprintf(o.stderr, "measuring %s with %d thread(s)\n", t.path, th)
-			r, err := harness.Measure(t.path, &harness.Config{Threads: th, Repeat: o.repeat, Load: o.load,
+			cfg := &harness.Config{Threads: th, Repeat: o.repeat, Load: o.load,
 				PromptTokens: o.promptTokens, GenTokens: o.genTokens, ProbeBytes: o.probeBytes,
-				ProbeTime: o.probeTime, Preset: t.preset, Kernels: o.kernels, Log: o.stderr})
+				ProbeTime: o.probeTime, Preset: t.preset, Kernels: o.kernels, Log: o.stderr}
+			r, err := harness.Measure(t.path, cfg)
 			if err != nil {
 				return err
 			}
-			if o.kernels == nil || o.kernels.Layout != r.Layout {
-				o.kernels = &harness.KernelFigures{GemmGops: *r.GemmGops, PeakGops: *r.VNNIPeakGops, GenericSpeedup: *r.GenericSpeedup, Layout: r.Layout}
-			}
+			o.kernels = cfg.Kernels // measured there if missing or of another layout
 			if o.json {
 				if err := json.NewEncoder(o.stdout).Encode(r); err != nil {
 					return err
