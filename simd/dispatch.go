@@ -13,7 +13,7 @@ import (
 
 // Dispatch of the integer kernels. Each architecture lists its levels in
 // qLevels (level 0 is always the generic Go code; amd64: generic, avx2,
-// avxvnni, avx512vnni; arm64: generic, neon, neon-sdot, neon-i8mm), each
+// avxvnni, avx512vnni, amx; arm64: generic, neon, neon-sdot, neon-i8mm), each
 // with whether this CPU can run it. Once, at start-up, every kernel kind
 // (activation quantizer, Q8 and Q4 GEMV and GEMM, peak probe) gets the
 // best level the CPU has (or the one PGEDGE_SIMD names), and each assembly
@@ -47,6 +47,9 @@ type qLevelImpl struct {
 	panels8    qPanelsFunc
 	panels4    qPanelsFunc // GemmQ4Panels' kernels (nil: the Go twin)
 	panelsActs bool
+	// panelsAMX: panels8 reads QPanels' per-16-token scales (ts, tc) from
+	// amxMinTokens tokens on (amd64's amx level).
+	panelsAMX  bool
 	panelsPack func(panel, rows []byte, nb int) // PackQ8Panels' transpose (nil: Go)
 	peak       func() int64                     // one call of the peak loop: multiply-adds done
 }
@@ -343,7 +346,7 @@ func rowsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 func panelsAsGemm(typ quant.Type, l *qLevelImpl) qGemmFunc {
 	return func(out []float32, ldo int, q []int8, scales []float32, sums []int32, nx int, w []byte, nw int, k int) {
 		var p QPanels
-		p.prepare(q, scales, sums, nx, k, l.panelsActs, nil)
+		p.prepare(q, scales, sums, nx, k, l.panelsActs, l.panelsAMX, nil)
 		pw := append([]byte(nil), w[:nw*quant.RowBytes(typ, k)]...)
 		if typ == quant.Q4 {
 			PackQ4Panels(pw, nw, k)
@@ -419,6 +422,11 @@ func qSelfCheck(kind, lv int) (err error) {
 			return gemm(rowsAsGemm(quant.Q4, l), c.w4, c.want4, rowsN)
 		}
 	case qkPanels8:
+		if l.panelsAMX {
+			// The tile kernel from 2 tokens on, so that the check's ≤ 9 run it.
+			defer func(n int) { amxMinTokens = n }(amxMinTokens)
+			amxMinTokens = 2
+		}
 		if l.panels8 != nil {
 			return gemm(panelsAsGemm(quant.Q8, l), c.w8, c.want8, rowsN)
 		}

@@ -151,7 +151,7 @@ func fBest() int {
 // follow PGEDGE_SIMD=avx2 or =neon-sdot as they did before they had levels of
 // their own (avx2 and avxvnni: no zmm; avx512vnni: zmm).
 var fFromIntLevel = map[string]string{
-	"avx2": "avx2-fma", "avxvnni": "avx2-fma", "avx512vnni": "avx512bf16",
+	"avx2": "avx2-fma", "avxvnni": "avx2-fma", "avx512vnni": "avx512bf16", "amx": "avx512bf16",
 	"neon-sdot": "neon", "neon-i8mm": "neon",
 }
 

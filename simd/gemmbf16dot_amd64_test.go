@@ -279,7 +279,14 @@ func TestEnvBF16Dot(t *testing.T) {
 // TestBF16DotEncodingsLLVM disassembles every hand-encoded instruction of
 // gemmbf16dot_amd64.s with llvm-mc and requires the comment's text.
 func TestBF16DotEncodingsLLVM(t *testing.T) {
-	src, err := os.ReadFile("gemmbf16dot_amd64.s")
+	checkEncodingsLLVM(t, "gemmbf16dot_amd64.s", "+avx512bf16", 100, "VDPBF16PS/VCVTNEPS2BF16")
+}
+
+// checkEncodingsLLVM has llvm-mc (with -mattr=mattr) disassemble every line
+// of BYTEs in file and requires the text of the line's comment; file must
+// hold at least min such lines.
+func checkEncodingsLLVM(t *testing.T, file, mattr string, min int, what string) {
+	src, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,16 +297,16 @@ func TestBF16DotEncodingsLLVM(t *testing.T) {
 		}
 		m := reByteLine.FindStringSubmatch(line)
 		if m == nil {
-			t.Fatalf("line %d: BYTEs without a comment naming the instruction: %q", i+1, line)
+			t.Fatalf("%s line %d: BYTEs without a comment naming the instruction: %q", file, i+1, line)
 		}
 		lines = append(lines, encodedLine{i + 1, hexBytes(m[1]), strings.TrimSpace(m[2])})
 	}
-	if len(lines) < 100 {
-		t.Fatalf("only %d hand-encoded lines found", len(lines))
+	if len(lines) < min {
+		t.Fatalf("%s: only %d hand-encoded lines found", file, len(lines))
 	}
 	mc, err := exec.LookPath("llvm-mc")
 	if err != nil {
-		t.Skipf("SKIP avx512bf16 encodings: llvm-mc not installed (apt-get install llvm), so the %d hand-encoded VDPBF16PS/VCVTNEPS2BF16 lines were not disassembled", len(lines))
+		t.Skipf("SKIP %s encodings: llvm-mc not installed (apt-get install llvm), so the %d hand-encoded %s lines were not disassembled", file, len(lines), what)
 	}
 	var in strings.Builder
 	for _, e := range lines {
@@ -308,7 +315,7 @@ func TestBF16DotEncodingsLLVM(t *testing.T) {
 		}
 		in.WriteString("\n")
 	}
-	cmd := exec.Command(mc, "--disassemble", "-triple=x86_64", "-mattr=+avx512bf16")
+	cmd := exec.Command(mc, "--disassemble", "-triple=x86_64", "-mattr="+mattr)
 	cmd.Stdin = strings.NewReader(in.String())
 	outb, err := cmd.CombinedOutput()
 	if err != nil {
@@ -328,10 +335,10 @@ func TestBF16DotEncodingsLLVM(t *testing.T) {
 	}
 	for i, d := range dis {
 		if d != lines[i].comment {
-			t.Errorf("line %d: llvm-mc reads % x as %q, the comment says %q", lines[i].line, lines[i].bytes, d, lines[i].comment)
+			t.Errorf("%s line %d: llvm-mc reads % x as %q, the comment says %q", file, lines[i].line, lines[i].bytes, d, lines[i].comment)
 		}
 	}
-	t.Logf("llvm-mc agrees on all %d hand-encoded instructions", len(lines))
+	t.Logf("llvm-mc agrees on all %d hand-encoded instructions of %s", len(lines), file)
 }
 
 // FuzzGemmBF16Dot: raw float32 activations and bf16 weights (every NaN,

@@ -25,6 +25,7 @@ var qLevels = []qLevelImpl{
 	},
 	qLevelAVXVNNI,    // qgemm_vnni_amd64.go
 	qLevelAVX512VNNI, // qgemm_vnni_amd64.go
+	qLevelAMX,        // qpanels_amx_amd64.go
 }
 
 var haveQAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasF16C

@@ -61,6 +61,10 @@ package simd
 // loop 3.7, BenchmarkPackQ8Panels): infer packs a model read into memory
 // at load.
 //
+// AMX (Intel Xeons, the amx level): tileQ8PA runs a prefill's blocks on the
+// tile unit, 16 tokens × 16 rows per TDPBSUD, then the same float steps
+// (qpanels_amx_amd64.go, with why it is not yet the default).
+//
 // AVX-VNNI (ymm, no AVX-512): gemvQ8PY and tileQ8PY2/4 run the same
 // operations on the panel's two halves (rows 0-7 and 8-15 are the two ymm of
 // a step; VPDPBUSD hand-encoded, each activation dword broadcast into a
@@ -226,7 +230,18 @@ type QPanels struct {
 	s      []float32
 	c      []int32   // −128·Σa (Q8)
 	f      []float32 // Σa as float32 (Q4)
+	// ts, tc: per 16 tokens and block, the 16 tokens' scales and −128·Σa
+	// (the last token repeated past nx), for the amx level from
+	// amxMinTokens tokens on.
+	ts []float32
+	tc []int32
 }
+
+// amxMinTokens: GemmQ8Panels with at least this many tokens runs on the
+// tile unit; fewer (an extend, a batched step: weights from memory, so the
+// zmm kernels already keep up with the bandwidth) on the zmm kernels. A
+// variable so that the self-check and the tests can lower it.
+var amxMinTokens = 16
 
 // panelGroup is tokens [t0, t0+n) of a QPanels as a group of T (≥ n; the
 // rest padding), its activations at a[ao:], its scales and corrections at
@@ -264,20 +279,25 @@ func (p *QPanels) Prepare(q []int8, scales []float32, sums []int32, nx, k int) {
 // prefill's layout is ~0.4 ms for k = 1152 that other threads would otherwise
 // wait for; below 4 groups (32 tokens) it is laid out here.
 func (p *QPanels) PrepareWith(q []int8, scales []float32, sums []int32, nx, k int, run func(n int, f func(i int))) {
-	p.prepare(q, scales, sums, nx, k, qLevels[qSel[qkPanels8]].panelsActs || qLevels[qSel[qkPanels4]].panelsActs, run)
+	p.prepare(q, scales, sums, nx, k, qLevels[qSel[qkPanels8]].panelsActs || qLevels[qSel[qkPanels4]].panelsActs, qLevels[qSel[qkPanels8]].panelsAMX, run)
 }
 
-// prepare is PrepareWith; acts: lay out the groups' activations.
-func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, acts bool, run func(n int, f func(i int))) {
+// prepare is PrepareWith; acts: lay out the groups' activations; amx: the
+// 16-token scales too.
+func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, acts, amx bool, run func(n int, f func(i int))) {
 	if nx < 0 || k < 0 || k%32 != 0 || !qfits(nx, k, len(q)) || !qfits(nx, k/32, len(scales)) || !qfits(nx, k/32, len(sums)) {
 		panic(fmt.Sprintf("simd: QPanels.Prepare: %d tokens of %d values with len(q), len(scales), len(sums) = %d, %d, %d", nx, k, len(q), len(scales), len(sums)))
 	}
 	p.q, p.scales, p.sums, p.nx, p.k = q, scales, sums, nx, k
 	p.groups = p.groups[:0]
+	p.ts, p.tc = p.ts[:0], p.tc[:0]
 	if nx < 2 || k == 0 || !acts {
 		return
 	}
 	nb := k / 32
+	if amx && nx >= amxMinTokens {
+		p.tileScales()
+	}
 	na, ns := 0, 0
 	panelGroupsOf(nx, func(t0, n, T int) {
 		p.groups = append(p.groups, panelGroup{t0: t0, n: n, T: T, ao: na, so: ns})
@@ -298,6 +318,27 @@ func (p *QPanels) prepare(q []int8, scales []float32, sums []int32, nx, k int, a
 		return
 	}
 	run(len(p.groups), p.layOut)
+}
+
+// tileScales writes ts and tc: for tokens [16j, 16j+16) and block b, at
+// 16·(j·nb + b), the 16 tokens' scales and −128·sums.
+func (p *QPanels) tileScales() {
+	nx, nb := p.nx, p.k/32
+	n := (nx + 15) / 16 * 16 * nb
+	if cap(p.ts) < n {
+		p.ts, p.tc = make([]float32, n), make([]int32, n)
+	}
+	p.ts, p.tc = p.ts[:n], p.tc[:n]
+	for j := 0; 16*j < nx; j++ {
+		ts, tc := p.ts[16*j*nb:16*(j+1)*nb], p.tc[16*j*nb:16*(j+1)*nb]
+		for t := range 16 {
+			tok := min(16*j+t, nx-1)
+			s, m := p.scales[tok*nb:tok*nb+nb], p.sums[tok*nb:tok*nb+nb]
+			for b := range nb {
+				ts[16*b+t], tc[16*b+t] = s[b], -128*m[b]
+			}
+		}
+	}
 }
 
 // layOut writes group i's activations, scales and sums.

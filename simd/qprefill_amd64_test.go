@@ -6,11 +6,11 @@ import "testing"
 
 // shrinkZBlocks makes the zmm prefill's and the panel kernels' token blocks
 // 16 tokens and their k blocks 512 values, so that small tests cross their
-// edges.
+// edges, and runs the amx level's tile kernel from 2 tokens on.
 func shrinkZBlocks() (restore func()) {
-	okc, opk, obt := zBlockK, panelBlockK, zBlockT
-	zBlockK, panelBlockK, zBlockT = 512, 512, 16
-	return func() { zBlockK, panelBlockK, zBlockT = okc, opk, obt }
+	okc, opk, obt, oam := zBlockK, panelBlockK, zBlockT, amxMinTokens
+	zBlockK, panelBlockK, zBlockT, amxMinTokens = 512, 512, 16, 2
+	return func() { zBlockK, panelBlockK, zBlockT, amxMinTokens = okc, opk, obt, oam }
 }
 
 // TestZTokenBlock: the blocks are multiples of the tile, stay within the budget but

@@ -1,0 +1,75 @@
+//go:build !purego
+
+package simd
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/pgedge/pgedge/quant"
+)
+
+// TestAMXEncodingsLLVM: every AMX instruction of qpanels_amx_amd64.s is the
+// one its comment names.
+func TestAMXEncodingsLLVM(t *testing.T) {
+	checkEncodingsLLVM(t, "qpanels_amx_amd64.s", "+amx-tile,+amx-int8", 30, "AMX")
+}
+
+// TestAMXPanelsTokens: at the amx level, tokens in several 16-token tiles
+// and a partial last one (nx up to 50, k with an odd block count, and the
+// model's 2304) give each token the bits it gets alone on the zmm kernels.
+func TestAMXPanelsTokens(t *testing.T) {
+	if !haveQAMX {
+		t.Skipf("SKIP amx: this CPU or OS lacks %s", qLevelAMX.need)
+	}
+	var amx int
+	for lv, l := range qLevels {
+		if l.name == "amx" {
+			amx = lv
+		}
+	}
+	rng := rand.New(rand.NewPCG(51, 51))
+	for _, s := range [][2]int{{48, 2336}, {33, 2304}, {16, 96}} {
+		nw, k := s[0], s[1]
+		nb := k / 32
+		p := newQProblem(rng, quant.Q8, 50, nw, k, nw, actRandom, wRandom)
+		pw := append([]byte(nil), p.w...)
+		PackQ8Panels(pw, nw, k)
+		var qp QPanels
+		run := func(lv, nx, t0 int) []float32 {
+			defer qImpl{qLevels[lv].name, lv}.use()()
+			out := make([]float32, nx*nw)
+			qp.Prepare(p.q[t0*k:], p.scales[t0*nb:], p.sums[t0*nb:], nx, k)
+			GemmQ8Panels(out, nw, &qp, pw, nw)
+			return out
+		}
+		alone := make([][]float32, 50)
+		for tok := range alone {
+			alone[tok] = run(amx-1, 1, tok)
+		}
+		for _, nx := range []int{16, 17, 31, 32, 33, 47, 50} {
+			out := run(amx, nx, 50-nx)
+			for i := 0; i < nx; i++ {
+				for r := 0; r < nw; r++ {
+					if got, want := out[i*nw+r], alone[50-nx+i][r]; math.Float32bits(got) != math.Float32bits(want) {
+						t.Fatalf("nw=%d k=%d: token %d of %d, row %d: %v, alone on avx512vnni %v", nw, k, i, nx, r, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkPeakAMX: the tile unit's register-only TDPBSSD loop, G
+// multiply-adds/s on one core (beside BenchmarkPeakGops' VPDPBUSD).
+func BenchmarkPeakAMX(b *testing.B) {
+	if !haveQAMX {
+		b.Skipf("SKIP amx: this CPU or OS lacks %s", qLevelAMX.need)
+	}
+	var n int64
+	for b.Loop() {
+		n += peakAMXOnce()
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds()/1e9, "Gops")
+}
