@@ -21,6 +21,7 @@ func cpuFeatures() map[string]bool {
 			"avx2": cpu.X86.HasAVX2, "fma": cpu.X86.HasFMA, "avx512f": cpu.X86.HasAVX512F,
 			"avx512bw": cpu.X86.HasAVX512BW, "avx512vl": cpu.X86.HasAVX512VL, "avx512vnni": cpu.X86.HasAVX512VNNI,
 			"avxvnni": cpu.X86.HasAVXVNNI, "avx512bf16": cpu.X86.HasAVX512BF16,
+			"amx-int8": cpu.X86.HasAMXTile && cpu.X86.HasAMXInt8,
 		}
 	case "arm64":
 		return map[string]bool{"asimd": cpu.ARM64.HasASIMD, "asimddp": cpu.ARM64.HasASIMDDP, "i8mm": cpu.ARM64.HasI8MM}
@@ -57,7 +58,7 @@ func infoCommand() *cli.Command {
 			}
 			fmt.Printf("cpu       %s (%s/%s), %d threads\n", info["cpu"], runtime.GOOS, runtime.GOARCH, info["threads"])
 			fmt.Printf("features ")
-			for _, k := range []string{"avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512vnni", "avxvnni", "avx512bf16", "asimd", "asimddp", "i8mm"} {
+			for _, k := range []string{"avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512vnni", "avxvnni", "avx512bf16", "amx-int8", "asimd", "asimddp", "i8mm"} {
 				if v, ok := cpuFeatures()[k]; ok {
 					mark := "-"
 					if v {
