@@ -21,32 +21,35 @@ import (
 // 2.8–3.1 T multiply-adds/s on one core (BenchmarkPeakAMX) against 0.40 T
 // for VPDPBUSD on zmm.
 //
-// Why it gains so little: a Q8 block is only 32 values, and each
-// block's int32 sums need the zmm float steps (the codes' offset and the
-// two scales, 5 instructions per token) before the next block. So every
-// 8192 multiply-adds cost a TILELOADD of the activations and of the codes,
-// a TILESTORED of the sums (1 KB) and 80 vector instructions. Measured on
-// that Xeon, one core, per block of 16 tokens × 16 rows (~3.2 GHz):
+// Why it gains so little: a Q8 block is only 32 values, and each block's
+// int32 sums need the zmm float steps (the codes' offset and the two
+// scales, 5 instructions per token) before the next block. So every 8192
+// multiply-adds cost a TILELOADD of the activations and of the codes, a
+// TILESTORED of the sums (1 KB) and 80 vector instructions, and on this
+// core the tile instructions and the vector ones do not run at the same
+// time: their times add up. One core, per block of 16 tokens × 16 rows,
+// panels and tokens in cache (BenchmarkAMXTileHot; the variants are the
+// generated file with one kind of instruction deleted):
 //
-//	                                               ns    G multiply-adds/s
-//	zmm tiles (avx512vnni, 2 × tileQ8P8)           41     199
-//	tileQ8PA, the tile unit's part alone           41     198   (float steps removed)
-//	tileQ8PA, the float steps alone                41     199   (tile instructions removed)
-//	tileQ8PA                                       34–38  216–244
-//	float steps in a register-only loop            13.8   —     (7.8 on ymm)
-//	TILEZERO+TDPBSUD+TILESTORED, 4 chains          11     —     (6.7 without the store)
+//	                                                ns
+//	tileQ8PA                                        26–27
+//	  its tile instructions alone                   14
+//	  its float steps alone                         12.6
+//	  without the TILESTORED                        21
+//	  fixing up a pair two pairs behind (6 KB buf)  26–29
+//	  the offset added by a TDPBSSD with −128s      24–26  (VPADDD gone)
+//	zmm tiles (BenchmarkQPanelsHot/Q8 nx=8)         37
 //
-// (BenchmarkQPanelsPrefill/Q8, 256 × 2304 × 2304, and loops written for the
-// purpose.) The two halves overlap only partly, and each alone is 3× its
-// register-only cost; at 2 threads tileQ8PA gives 371–402 G/s against the
-// zmm tiles' 376–381. End to end it pays in the prefill: PaliGemma 2 3B
-// INT8, pgedge bench --threads 2 --prompt-tokens 1, two interleaved rounds:
-// image + prompt 118.0–119.7 against 107.9–109.1 tokens/s, TTFT 2146–2178
-// against 2356–2382 ms, vision 456–494 against 518–553 ms. Where the time
-// goes between the tile unit, its stores and the
-// float steps is not yet understood; a 2 × 2 arrangement of C tiles (32
-// tokens × 32 rows per block: half the tile loads per multiply-add, as
-// llama.cpp's AMX kernels do) is the next thing to try.
+// So it is 1.4× the zmm tiles in cache, and with the panels streaming from
+// L2 (BenchmarkQPanelsPrefill/Q8, 2304², 256 tokens) one core does 216–244
+// G multiply-adds/s against 194–200, two 371–402 against 376–381. End to
+// end it pays in the prefill: PaliGemma 2 3B INT8, pgedge bench --threads 2
+// --prompt-tokens 1, two interleaved rounds: image + prompt 118.0–119.7
+// against 107.9–109.1 tokens/s, TTFT 2146–2178 against 2356–2382 ms,
+// vision 456–494 against 518–553 ms. Neither of the two variants above was
+// kept. Next to try: Q4, and a 2 × 2 arrangement of C tiles (32 tokens ×
+// 32 rows per block: half the tile loads per multiply-add, as llama.cpp's
+// AMX kernels do), though the serialisation bounds any such gain.
 //
 // Same bits: C_t is the exact int32 Σ a·code of the block, as VPDPBUSD's
 // sums are, and the float steps are the zmm tiles' in the same order, so a

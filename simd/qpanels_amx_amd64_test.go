@@ -3,6 +3,7 @@
 package simd
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -72,4 +73,30 @@ func BenchmarkPeakAMX(b *testing.B) {
 		n += peakAMXOnce()
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds()/1e9, "Gops")
+}
+
+// BenchmarkAMXTileHot: tileQ8PA with its panels and 16 tokens in L1 (one
+// panel of k = 2304 or 512) or L2 (4 panels), ns per block of 16 tokens ×
+// 16 rows (8192 multiply-adds).
+func BenchmarkAMXTileHot(b *testing.B) {
+	if !haveQAMX {
+		b.Skipf("SKIP amx: this CPU or OS lacks %s", qLevelAMX.need)
+	}
+	for _, c := range []struct{ np, k int }{{1, 2304}, {4, 2304}, {1, 512}} {
+		rng := rand.New(rand.NewPCG(1, 1))
+		nw, k := 16*c.np, c.k
+		w := randQRows(rng, quant.Q8, nw, k)
+		PackQ8Panels(w, nw, k)
+		q, s, m := benchActs(rng, 16, k)
+		b.Run(fmt.Sprintf("panels=%d,k=%d", c.np, k), func(b *testing.B) {
+			defer qImpl{qLevelAMX.name, len(qLevels) - 1}.use()()
+			var p QPanels
+			p.Prepare(q, s, m, 16, k)
+			out := make([]float32, 16*nw)
+			for b.Loop() {
+				gemmQ8PanelsA(out, nw, &p, w, nw)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(c.np*k/32), "ns/block")
+		})
+	}
 }
