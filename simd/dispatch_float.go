@@ -121,6 +121,7 @@ func fApply(sel [fkCount]int) {
 	useZmmGemv = fIsZmm(sel[fkGemv])
 	useZmmF = fIsZmm(sel[fkGemm])
 	useBF16Dot = fLevels[sel[fkGemm]].name == "avx512bf16"
+	useBF16AMX = useBF16Dot && bf16AMXOK
 }
 
 // fUniform is the selection of level lv for every kind: each kind at the
@@ -245,6 +246,9 @@ func FloatKernelLevels() map[string]string {
 	m := map[string]string{}
 	for kind, l := range fSel {
 		m[fKindNames[kind]] = fLevels[l].name
+	}
+	if useBF16AMX {
+		m[fKindNames[fkGemm]] += "+amx" // the bf16 prefill's 32 × 32 tiles
 	}
 	return m
 }

@@ -75,10 +75,10 @@ func tileBF16Dot12x32(p *uint32, x *uint16, ldx int, kp int, out *float32, ldo i
 func cvtF32BF16(dst *uint16, src *float32, n int)
 
 // xbBuf holds one token block's activations in bfloat16 (the block and an
-// edge tile reaching back before it, × 2·(kcDLimit+8) values): 640 KB, pooled
+// edge tile reaching back before it, × 2·(kcDLimit+8) values): 650 KB, pooled
 // so that concurrent GEMMs (one per worker) each have one without
 // allocating per call.
-type xbBuf [(mcDLimit + zfT) * 2 * (kcDLimit + 8)]uint16
+type xbBuf [(mcDLimit + amxT) * 2 * (kcDLimit + 8)]uint16
 
 var xbPool = sync.Pool{New: func() any { return new(xbBuf) }}
 
@@ -89,23 +89,31 @@ func bf16DotOK(nx, nw, k int) bool {
 
 func gemmBF16Dot(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
 	var panel [2 * bigR * (kcDLimit + 8)]uint32
-	var tmp [bigR * zfT]float32
-	// The tile: 24 tokens × 16 rows, or 12 × 32 (bf16DotWide, nw ≥ 32).
+	var tmp [amxT * amxT]float32
+	// The tile: 24 tokens × 16 rows, or 12 × 32 (bf16DotWide, nw ≥ 32), or
+	// AMX's 32 × 32 (gemmbf16amx_amd64.go).
 	nr, nt := bigR, zfT
-	if bf16DotWide && nw >= 2*bigR {
+	amx := useBF16AMX && nx >= amxT && nw >= amxT
+	switch {
+	case amx:
+		nr, nt = amxT, amxT
+	case bf16DotWide && nw >= 2*bigR:
 		nr, nt = 2*bigR, zfT/2
 	}
 	xb := xbPool.Get().(*xbBuf)
 	defer xbPool.Put(xb)
 	kp := k / 2
 	kc, mc := min(blockKD, kcDLimit), min(blockTD, mcDLimit)
+	if amx {
+		mc = max(amxT, mc/amxT*amxT) // whole tiles per token block
+	}
 	for p0 := 0; p0 < kp; {
 		pb := nextK(p0, kp, kc) // 8 ≤ pb ≤ kc+7 pairs
 		ldx := 2 * pb
 		acc := b2i(p0 > 0)
 		for t0 := 0; t0 < nx; t0 += mc {
 			t1 := min(t0+mc, nx)
-			c0 := min(t0, nx-zfT) // the last tile may start before t0
+			c0 := min(t0, nx-nt) // the last tile may start before t0
 			for t := c0; t < t1; t++ {
 				cvtF32BF16(&xb[(t-c0)*ldx], &x[t*k+2*p0], ldx)
 			}
@@ -121,9 +129,12 @@ func gemmBF16Dot(out []float32, ldo int, x []float32, nx int, w []uint16, nw int
 					if rs != r || ts != t {
 						o, ld = &tmp[0], nr
 					}
-					if nr == bigR {
+					switch {
+					case amx:
+						tileBF16AMXPairs(panel[:], pb, xb[(ts-c0)*ldx:], ldx, o, ld, b2i(o != &tmp[0] && acc != 0))
+					case nr == bigR:
 						tileBF16Dot24x16(&panel[0], xp, ldx, pb, o, ld, b2i(o != &tmp[0] && acc != 0))
-					} else {
+					default:
 						tileBF16Dot12x32(&panel[0], xp, ldx, pb, o, ld, b2i(o != &tmp[0] && acc != 0))
 					}
 					if o == &tmp[0] {

@@ -51,21 +51,44 @@ func checkDotBF16(got float32, x, w []float32) string {
 	return ""
 }
 
+// forBF16Tiles runs f with the VDPBF16PS tiles and, where the tile unit
+// runs here, again with the AMX tile (gemmbf16amx_amd64.go), says SKIP
+// (once) where it does not.
+func forBF16Tiles(t *testing.T, f func(t *testing.T)) {
+	defer func(u bool) { useBF16AMX = u }(useBF16AMX)
+	for _, amx := range []bool{false, true} {
+		t.Run(map[bool]string{false: "vdpbf16ps", true: "amx"}[amx], func(t *testing.T) {
+			if amx && !haveBF16AMX {
+				t.Skipf("SKIP amx bf16: this CPU or OS lacks AVX-512 BF16 and AMX-TILE/BF16 (or the tile state)")
+			}
+			useBF16AMX = amx
+			f(t)
+		})
+	}
+}
+
 // bf16DotCase runs gemmBF16Dot on p and requires the Go model's bits, the
 // float64 bound and untouched sentinels outside the output.
-// (sameBits: a NaN's payload is not modelled.)
+// (sameBits: a NaN's payload is not modelled.) Where the AMX tile runs
+// (useBF16AMX, nx and nw ≥ 32) its additions are in the tile unit's order,
+// not the model's: finite results must then meet the bound, and non-finite
+// ones match the model's (the same infinity, or NaN).
 func bf16DotCase(t *testing.T, p *problem) {
 	t.Helper()
 	buf, out := p.newOut()
 	gemmBF16Dot(out, p.ldo, p.x, p.nx, p.w16, p.nw, p.k)
 	want := make([]float32, len(out))
 	gemmBF16DotModel(want, p.ldo, p.x, p.nx, p.w16, p.nw, p.k, min(blockKD, kcDLimit))
+	amx := useBF16AMX && p.nx >= amxT && p.nw >= amxT
+	finite := func(v float32) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
 	bad := 0
 	for i := 0; i < p.nx; i++ {
 		for r := 0; r < p.nw; r++ {
 			g, e := out[i*p.ldo+r], want[i*p.ldo+r]
 			msg := ""
-			if !sameBits(g, e) {
+			if amx && finite(g) && finite(e) {
+				msg = checkDotBF16(g, p.x[i*p.k:(i+1)*p.k], p.wf[r*p.k:(r+1)*p.k])
+			} else if !sameBits(g, e) && !(amx && (g == e || g != g && e != e)) {
 				msg = fmt.Sprintf("%v (%#08x), the Go model %v (%#08x)", g, math.Float32bits(g), e, math.Float32bits(e))
 			} else {
 				msg = checkDotBF16(g, p.x[i*p.k:(i+1)*p.k], p.wf[r*p.k:(r+1)*p.k])
@@ -98,6 +121,10 @@ func setBF16DotBlocking(kc, mc int) (restore func()) {
 // slices, ldo > nw and non-finite values in every fourth case.
 func TestGemmBF16DotTwin(t *testing.T) {
 	skipNoBF16Dot(t)
+	forBF16Tiles(t, testGemmBF16DotTwin)
+}
+
+func testGemmBF16DotTwin(t *testing.T) {
 	for _, bl := range [][3]int{{kcDLimit, mcDLimit, 0}, {8, 24, 0}, {11, 48, 0}, {kcDLimit, mcDLimit, 1}, {8, 24, 1}, {11, 48, 1}} {
 		t.Run(fmt.Sprintf("blocks=%dx%d/wide=%d", bl[0], bl[1], bl[2]), func(t *testing.T) {
 			defer setBF16DotBlocking(bl[0], bl[1])()
@@ -125,6 +152,10 @@ func TestGemmBF16DotTwin(t *testing.T) {
 // bound, and the exported GemmBF16 takes this path.
 func TestGemmBF16DotLarge(t *testing.T) {
 	skipNoBF16Dot(t)
+	forBF16Tiles(t, testGemmBF16DotLarge)
+}
+
+func testGemmBF16DotLarge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, s := range [][3]int{{256, 64, 2304}, {400, 40, 1152}, {30, 16, 9216}, {385, 17, 386}} {
 		p := newProblem(rng, s[0], s[1], s[2], s[1], false)

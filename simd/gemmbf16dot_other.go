@@ -4,8 +4,11 @@ package simd
 
 import "io"
 
-// No AVX-512 BF16 prefill here (gemmbf16dot_amd64.go).
-var useBF16Dot = false
+// No AVX-512 BF16 prefill here (gemmbf16dot_amd64.go), nor AMX
+// (gemmbf16amx_amd64.go).
+var useBF16Dot, useBF16AMX = false, false
+
+const bf16AMXOK = false
 
 const haveBF16Dot = false
 

@@ -27,6 +27,7 @@ func TestGeneratedAssembly(t *testing.T) {
 		{"gen_qpanels_amd64.py", "qpanels_amd64.s", false},
 		{"gen_q4panels_amd64.py", "q4panels_amd64.s", false},
 		{"gen_qpanels_amx_amd64.py", "qpanels_amx_amd64.s", false},
+		{"gen_gemm_bf16amx_amd64.py", "gemmbf16amx_amd64.s", false},
 	} {
 		t.Run(g.file, func(t *testing.T) {
 			py, err := exec.LookPath("python3")

@@ -11,10 +11,11 @@ import (
 	"github.com/pgedge/pgedge/quant"
 )
 
-// TestAMXEncodingsLLVM: every AMX instruction of qpanels_amx_amd64.s is the
-// one its comment names.
+// TestAMXEncodingsLLVM: every AMX instruction of qpanels_amx_amd64.s and
+// gemmbf16amx_amd64.s is the one its comment names.
 func TestAMXEncodingsLLVM(t *testing.T) {
 	checkEncodingsLLVM(t, "qpanels_amx_amd64.s", "+amx-tile,+amx-int8", 30, "AMX")
+	checkEncodingsLLVM(t, "gemmbf16amx_amd64.s", "+amx-tile,+amx-bf16", 20, "AMX")
 }
 
 // TestAMXPanelsTokens: at the amx level, tokens in several 16-token tiles

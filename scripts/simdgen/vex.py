@@ -109,3 +109,9 @@ def amx_tdpbsud(dst, a, b):
 def amx_tdpbssd(dst, a, b):
     """TDPBSSD: both operands signed bytes: VEX.128.F2.0F38.W0 5E."""
     return _line(_vex3(0, 0, 0, 3, b) + [0x5e, 0xc0 | dst << 3 | a], f'tdpbssd %tmm{b}, %tmm{a}, %tmm{dst}')
+
+
+def amx_tdpbf16ps(dst, a, b):
+    """TDPBF16PS dst, a, b: dst (float32 rows × cols) += a (bf16 pairs, rows
+    × K) · b (K/2 rows of cols × 2 bf16): VEX.128.F3.0F38.W0 5C."""
+    return _line(_vex3(0, 0, 0, 2, b) + [0x5c, 0xc0 | dst << 3 | a], f'tdpbf16ps %tmm{b}, %tmm{a}, %tmm{dst}')
