@@ -40,14 +40,16 @@ import (
 //	  the offset added by a TDPBSSD with −128s      24–26  (VPADDD gone)
 //	zmm tiles (BenchmarkQPanelsHot/Q8 nx=8)         37
 //
-// So it is 1.4× the zmm tiles in cache, and with the panels streaming from
-// L2 (BenchmarkQPanelsPrefill/Q8, 2304², 256 tokens) one core does 216–244
-// G multiply-adds/s against 194–200, two 371–402 against 376–381. End to
-// end it pays in the prefill: PaliGemma 2 3B INT8, pgedge bench --threads 2
-// --prompt-tokens 1, two interleaved rounds: image + prompt 118.0–119.7
-// against 107.9–109.1 tokens/s, TTFT 2146–2178 against 2356–2382 ms,
-// vision 456–494 against 518–553 ms. Neither of the two variants above was
-// kept. Next to try: Q4, and a 2 × 2 arrangement of C tiles (32 tokens ×
+// So it is 1.4× the zmm tiles in cache. The panels come from memory the
+// first time a task reads them: fetching each pair's lines 8 pairs ahead, as
+// the zmm tiles do, took BenchmarkQPanelsPrefill/Q8 (2304², 256 tokens, two
+// cores) from 371–402 to 474–479 G multiply-adds/s, against the zmm tiles'
+// 376–381, and 16 tokens from memory (BenchmarkQPanels/Q8) from 41–43% to
+// 63–66% of the stream, against 54–55%. End to end, PaliGemma 2 3B INT8,
+// pgedge bench --threads 2 --prompt-tokens 1, two interleaved rounds: image +
+// prompt 122.1–123.4 against 109.6–110.3 tokens/s, TTFT 2083–2105 against
+// 2330–2344 ms, vision 467–472 against 514–518 ms. Neither of the two
+// variants in the table was kept. Next to try: Q4, and a 2 × 2 arrangement of C tiles (32 tokens ×
 // 32 rows per block: half the tile loads per multiply-add, as llama.cpp's
 // AMX kernels do), though the serialisation bounds any such gain.
 //

@@ -33,8 +33,8 @@ func panelsFor(typ quant.Type) (func(w []byte, nw, k int), func(out []float32, l
 func benchQPanels(b *testing.B, typ quant.Type) {
 	const nw, k = 9216, 2304
 	rng := rand.New(rand.NewPCG(36, 36))
-	q, s, m := benchActs(rng, 16, k)
-	out := make([]float32, 16*nw)
+	q, s, m := benchActs(rng, 64, k)
+	out := make([]float32, 64*nw)
 	rb := quant.RowBytes(typ, k)
 	pack, gemm := panelsFor(typ)
 	var p QPanels
@@ -51,7 +51,7 @@ func benchQPanels(b *testing.B, typ quant.Type) {
 		pack(m, nw, k)
 		mats[i] = m
 	}
-	for _, nx := range []int{1, 2, 4, 8, 16} {
+	for _, nx := range []int{1, 2, 4, 8, 16, 32, 64} {
 		b.Run(fmt.Sprintf("nx=%d", nx), func(b *testing.B) {
 			p.Prepare(q, s, m, nx, k) // once per layer, as infer does
 			var tg, ts time.Duration
