@@ -5,7 +5,6 @@ package simd
 //go:generate python3 ../scripts/simdgen/gen_gemm_bf16amx_amd64.py
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -33,9 +32,10 @@ import (
 //
 // Accuracy: each sum is float32 over bf16 products, as VDPBF16PS's, within
 // GemmBF16's bound 2⁻⁸·Σ|x·w| (gemm.go); the order of the additions is the
-// tile unit's, so the bits are not gemmBF16DotModel's. TestGemmBF16AMX checks
-// the bound, and the start-up self-check (bf16DotSelfCheck) runs it on small
-// integers whose sums are exact in any order.
+// tile unit's, so the bits are not gemmBF16DotModel's. TestGemmBF16DotTwin
+// and TestGemmBF16DotLarge hold it to the bound (their amx runs), and the
+// start-up self-check (bf16AMXSelfCheck) runs it on small integers whose
+// sums are exact in any order.
 
 var (
 	haveBF16AMX = haveBF16Dot && cpu.X86.HasAMXTile && cpu.X86.HasAMXBF16 && haveQAMX
@@ -44,36 +44,22 @@ var (
 	useBF16AMX bool
 	// bf16AMXOK: the CPU has it, the integer kernels are at the amx level,
 	// and the tile passed its start-up self-check.
-	bf16AMXOK = bf16AMXStart(os.Stderr)
+	bf16AMXOK = haveBF16AMX && qLevels[qSel[qkPanels8]].panelsAMX && bf16AMXSelfCheck(os.Stderr, gemmBF16AMX)
 )
 
-// bf16AMXStart runs the AMX tile through gemmBF16Dot once on small integers
-// (exact in bfloat16, every sum exact in any order) against the generic
-// GEMM: two k blocks with a tail of 9 pairs, edge tiles in both directions.
-// A tile that disagrees is not used, and a warning names it.
-func bf16AMXStart(warn io.Writer) (ok bool) {
-	if !haveBF16AMX || !qLevels[qSel[qkPanels8]].panelsAMX {
-		return false
-	}
+// bf16AMXSelfCheck runs gemm (gemmBF16AMX but for the tests) once on small
+// integers, exact in bfloat16 and every sum exact in any order, against
+// the generic GEMM: two k blocks with a tail of 9 pairs, edge tiles in both
+// directions. A tile that disagrees is not used, and a warning names it.
+func bf16AMXSelfCheck(warn io.Writer, gemm func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int)) bool {
+	return checkGemmExact(warn, "amx bf16 GEMM tile", gemm, amxT+7, amxT+5, 2*kcDLimit+2*9)
+}
+
+// gemmBF16AMX is gemmBF16Dot with the AMX tile, whatever useBF16AMX says.
+func gemmBF16AMX(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
 	defer func(u bool) { useBF16AMX = u }(useBF16AMX)
 	useBF16AMX = true
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(warn, "pgedge: warning: the amx bf16 GEMM tile failed its start-up self-check (panic: %v); not using it\n", r)
-			ok = false
-		}
-	}()
-	const nx, nw, k = amxT + 7, amxT + 5, 2*kcDLimit + 2*9
-	x, _, w16, want := gemmCheckInputs(nx, nw, k)
-	out := make([]float32, nx*nw)
-	gemmBF16Dot(out, nw, x, nx, w16, nw, k)
-	for i := range out {
-		if out[i] != want[i] {
-			fmt.Fprintf(warn, "pgedge: warning: the amx bf16 GEMM tile failed its start-up self-check (out[%d] = %v, want %v); not using it\n", i, out[i], want[i])
-			return false
-		}
-	}
-	return true
+	gemmBF16Dot(out, ldo, x, nx, w, nw, k)
 }
 
 // amxT is the AMX tile's tokens and rows.

@@ -243,13 +243,25 @@ func bf16DotSelfCheck(warn io.Writer, gemm func(out []float32, ldo int, x []floa
 			return false
 		}
 	}
-	const nx, nw, k = zfT + 5, bigR + 3, 2*kcDLimit + 20
+	return checkGemmExact(warn, "avx512bf16 GEMM kernel", gemm, zfT+5, bigR+3, 2*kcDLimit+20)
+}
+
+// checkGemmExact runs gemm once on gemmCheckInputs(nx, nw, k), whose sums
+// are exact in any order, and requires the generic results; a mismatch or
+// a panic is reported on warn as kernel's failed start-up self-check.
+func checkGemmExact(warn io.Writer, kernel string, gemm func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int), nx, nw, k int) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(warn, "pgedge: warning: the %s failed its start-up self-check (panic: %v); not using it\n", kernel, r)
+			ok = false
+		}
+	}()
 	x, _, w16, want := gemmCheckInputs(nx, nw, k)
 	out := make([]float32, nx*nw)
 	gemm(out, nw, x, nx, w16, nw, k)
 	for i := range out {
 		if out[i] != want[i] {
-			fmt.Fprintf(warn, "pgedge: warning: the avx512bf16 GEMM kernel failed its start-up self-check (out[%d] = %v, want %v); not using it\n", i, out[i], want[i])
+			fmt.Fprintf(warn, "pgedge: warning: the %s failed its start-up self-check (out[%d] = %v, want %v); not using it\n", kernel, i, out[i], want[i])
 			return false
 		}
 	}

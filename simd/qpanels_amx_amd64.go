@@ -127,8 +127,8 @@ func gemmQ8PanelsA(out []float32, ldo int, p *QPanels, w []byte, nw int) {
 	}
 }
 
-// peakAMXOnce is one call of the tile unit's register-only loop (~5 µs;
-// BenchmarkPeakGops/amx-tile). The amx level's peak stays VPDPBUSD's, so
+// peakAMXOnce is one call of the tile unit's register-only loop (~24 µs;
+// BenchmarkPeakAMX). The amx level's peak stays VPDPBUSD's, so
 // that pgedge bench's vnni_peak_gops keeps its meaning.
 func peakAMXOnce() int64 {
 	var c amxConfig

@@ -3,9 +3,11 @@
 package simd
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/pgedge/pgedge/quant"
@@ -59,6 +61,37 @@ func TestAMXPanelsTokens(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestBF16AMXSelfCheck: the AMX bf16 tile's start-up check passes on the
+// real tile and, with a deliberately wrong one (one entry off, or a panic as
+// from an illegal instruction), fails with a warning naming it.
+func TestBF16AMXSelfCheck(t *testing.T) {
+	if !haveBF16AMX {
+		t.Skipf("SKIP amx bf16: this CPU or OS lacks AVX-512 BF16 and AMX-TILE/BF16 (or the tile state)")
+	}
+	var warn bytes.Buffer
+	if !bf16AMXSelfCheck(&warn, gemmBF16AMX) || warn.Len() != 0 {
+		t.Fatalf("the real tile fails its self-check: %q", warn.String())
+	}
+	broken := map[string]func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int){
+		"one entry off": func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
+			gemmBF16AMX(out, ldo, x, nx, w, nw, k)
+			out[(nx-1)*ldo+nw-1] += 0.25
+		},
+		"panic": func(out []float32, ldo int, x []float32, nx int, w []uint16, nw int, k int) {
+			panic("illegal instruction (simulated)")
+		},
+	}
+	for name, f := range broken {
+		warn.Reset()
+		if bf16AMXSelfCheck(&warn, f) {
+			t.Errorf("%s: the self-check passed", name)
+		}
+		if w := warn.String(); !strings.Contains(w, "amx bf16 GEMM tile failed its start-up self-check") {
+			t.Errorf("%s: warning %q does not name the tile", name, w)
 		}
 	}
 }
