@@ -71,15 +71,22 @@ func parallelRows(nw int, f func(r0, r1 int)) {
 	wg.Wait()
 }
 
+// memSpan is how many bytes of weights a "from memory" benchmark cycles
+// through: 96 MiB (three times a Zen 5 CCD's 32 MiB L3), or twice the last-level
+// cache sysfs reports when that is larger (the Xeon of 2026-12-07 reports 480
+// MiB, and a 96 MiB span ran from it at up to 37 GB/s on 2 cores, above the
+// stream).
+func memSpan() int { return max(96<<20, 2*cacheOS(3)) }
+
 var streamBuf []byte
 
 // streamGBs measures StreamRead's bandwidth (with the fastest
-// implementation) on 256 MB with 1 or 2 goroutines (disjoint halves), best
+// implementation) on 256 MB (or memSpan) with 1 or 2 goroutines (disjoint halves), best
 // of 3.
 func streamGBs(threads int) float64 {
 	defer qImpl{level: qBest()}.use()()
 	if streamBuf == nil {
-		streamBuf = make([]byte, 256<<20)
+		streamBuf = make([]byte, max(256<<20, memSpan()))
 		for i := range streamBuf {
 			streamBuf[i] = byte(i)
 		}
@@ -147,7 +154,7 @@ func BenchmarkQExtend(b *testing.B) {
 	out := make([]float32, nw)
 	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
 		rb := quant.RowBytes(typ, k)
-		nmat := max(3, (96<<20)/(nw*rb)+1)
+		nmat := max(3, memSpan()/(nw*rb)+1)
 		mats := make([][]byte, nmat)
 		for i := range mats {
 			mats[i] = randQRows(rng, typ, nw, k)

@@ -197,7 +197,7 @@ func BenchmarkQBatch(b *testing.B) {
 	out := make([]float32, 16*nw)
 	for _, typ := range []quant.Type{quant.Q8, quant.Q4} {
 		rb := quant.RowBytes(typ, k)
-		nmat := max(3, (96<<20)/(nw*rb)+1)
+		nmat := max(3, memSpan()/(nw*rb)+1)
 		mats := make([][]byte, nmat)
 		for i := range mats {
 			mats[i] = randQRows(rng, typ, nw, k)

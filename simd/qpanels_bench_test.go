@@ -38,7 +38,7 @@ func benchQPanels(b *testing.B, typ quant.Type) {
 	rb := quant.RowBytes(typ, k)
 	pack, gemm := panelsFor(typ)
 	var p QPanels
-	nmat := max(3, (96<<20)/(nw*rb)+1)
+	nmat := max(3, memSpan()/(nw*rb)+1)
 	mats := make([][]byte, nmat)
 	for i := range mats {
 		// In huge pages, as infer holds a model read into memory.

@@ -56,7 +56,7 @@ func TestQTuneGemv(t *testing.T) {
 			continue
 		}
 		rb := quant.RowBytes(typ, k)
-		nw := (96 << 20) / rb
+		nw := memSpan() / rb
 		w := randQRows(rng, typ, nw, k)
 		out := make([]float32, nw)
 		g, sg, med := compareBW(reps, nw*rb, func() { gemmQ(typ, out, nw, q, s, m, 1, w, nw, k) }, w)

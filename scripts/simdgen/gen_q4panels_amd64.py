@@ -118,7 +118,7 @@ def gemv_pair(p, prefetch):
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3''')
     for i in prefetch:
-        w(f'\tPREFETCHT0 {i}(AX)')
+        w(f'\t{PREFETCH} {i}(AX)')
     for s in range(8):
         x, h = (4, 5) if s % 2 == 0 else (6, 7)
         step(512 * p + 64 * s, x, h)
@@ -164,6 +164,17 @@ header()
 # (weights from huge-page memory, 2 threads, interleaved runs on a Zen 5)
 # read 0.54-0.73 of the stream beside it without, 0.99-1.12 with 4 to 8
 # super-blocks ahead for one token (0.43-0.50 → 0.99-1.07 for 2 tokens).
+#
+# Into L2 (PREFETCHT1), not L1: on the Xeon of 2026-12-07 (a 960 MiB span,
+# twice its L3) one token read 0.77-0.83 of the stream with PREFETCHT0 at 0, 3,
+# 6 or 10 super-blocks ahead alike, and 0.86-0.95 with PREFETCHT1 at 3 to 8
+# (PREFETCHNTA 0.48-0.53); 2 tokens 0.77-0.78 → 0.86-0.87, 8 tokens 0.59-0.60
+# → 0.64-0.66, 4 tokens within the noise. An L1 prefetch holds one of the
+# core's few L1 fill buffers until its line arrives, which caps the lines in
+# flight, while a prefetch into L2 is handed to L2's larger queue. (The Zen 5
+# figures above were taken with PREFETCHT0; PREFETCHT1 is not yet measured
+# there.)
+PREFETCH = 'PREFETCHT1'
 GEMV_AHEAD = 6
 glines = [GEMV_AHEAD * SB + 64 * i for i in range(SB // 64)] if GEMV_AHEAD else []
 for p in range(4):
@@ -193,7 +204,7 @@ def tile_pair(T, p, fl, ae, ao, prefetch):
         w(f'\tVPXORD Z{ae[t]}, Z{ae[t]}, Z{ae[t]}')
         w(f'\tVPXORD Z{ao[t]}, Z{ao[t]}, Z{ao[t]}')
     for i in prefetch:
-        w(f'\tPREFETCHT0 {i}(AX)')
+        w(f'\t{PREFETCH} {i}(AX)')
     be, bo = 2 * p, 2 * p + 1
     for s in range(8):
         x, h = (29, 30) if s % 2 == 0 else (24, 30)
@@ -265,7 +276,7 @@ TEXT ·{name}(SB), NOSPLIT, $0-64
 ''')
 
 
-# Software prefetch, super-blocks ahead (as for gemvQ4P; 4 and 8 tokens
+# Software prefetch (PREFETCHT1), super-blocks ahead (as for gemvQ4P; 4 and 8 tokens
 # measured 0.64-0.85 of the stream at 2, 4 and 8 ahead alike, their limit
 # being the multiply-adds).
 for T, ahead in ((2, 6), (4, 4), (8, 4)):
