@@ -24,3 +24,29 @@ func axpyGeneric(y []float32, a float32, x []float32) {
 		y[i] += a * x[i]
 	}
 }
+
+// AxpyRowsF32 adds the rows of x, weighted by a, to y: y[i] += Σ_j a[j]·x[j·len(y)+i],
+// j in order, each term as AxpyF32 adds it, so the result has the same bits as
+// len(a) calls of AxpyF32(y, a[j], row j). A decode step's attention sums its value
+// rows this way: 64 at a time, the y chunk in registers across all of them, where an
+// AxpyF32 per key loaded and stored y 64 times (PaliGemma 2 3B: 274 keys of 256
+// values per query head and layer). It panics if x holds fewer than len(a) rows.
+func AxpyRowsF32(y, a, x []float32) {
+	d := len(y)
+	if len(x) < len(a)*d {
+		panic(fmt.Sprintf("simd: AxpyRowsF32: %d values for %d rows of %d", len(x), len(a), d))
+	}
+	if len(a) == 0 || d == 0 {
+		return
+	}
+	n := 0
+	if useDotAsm && d >= 8 {
+		n = d &^ 7
+		axpyRowsAsm(&y[0], &a[0], &x[0], n, len(a), d)
+	}
+	if n < d {
+		for j, aj := range a {
+			axpyGeneric(y[n:], aj, x[j*d+n:j*d+d])
+		}
+	}
+}

@@ -100,7 +100,7 @@ func fCheckGemm(shapes [][3]int, tamper func([]float32)) error {
 	return nil
 }
 
-// fCheckDot checks DotF32 and AxpyF32 (FMA on integers: exact).
+// fCheckDot checks DotF32, AxpyF32 and AxpyRowsF32 (FMA on integers: exact).
 func fCheckDot(tamper func([]float32)) error {
 	const k = 21
 	x, w := make([]float32, k), make([]float32, k)
@@ -125,6 +125,23 @@ func fCheckDot(tamper func([]float32)) error {
 	for i := range y {
 		if math.Float32bits(y[i]) != math.Float32bits(yg[i]) {
 			return fmt.Errorf("axpy: y[%d] = %v, want %v", i, y[i], yg[i])
+		}
+	}
+	// AxpyRowsF32 on 72 values (a 64-value chunk, then 8) × 3 rows.
+	const cols = 72
+	xr, yr, a := make([]float32, 3*cols), make([]float32, cols), []float32{2, -1, 3}
+	for i := range xr {
+		xr[i] = float32(i*5%13) - 6
+	}
+	yrg := append([]float32(nil), yr...)
+	AxpyRowsF32(yr, a, xr)
+	tamper(yr)
+	for j, aj := range a {
+		axpyGeneric(yrg, aj, xr[j*cols:(j+1)*cols])
+	}
+	for i := range yr {
+		if math.Float32bits(yr[i]) != math.Float32bits(yrg[i]) {
+			return fmt.Errorf("axpy rows: y[%d] = %v, want %v", i, yr[i], yrg[i])
 		}
 	}
 	return nil
