@@ -72,7 +72,7 @@ type engine struct {
 	rowwise    bool        // linear layers run each token row alone (Batch in exact mode)
 	batch      bool        // linear layers take the token rows as a batched decode step's (Batch)
 	acts       actBuffers  // quantized activations of the current linear layer
-	actsKey    actsKey     // what acts and the layouts below hold (linearAgain)
+	actsKey    actsKey     // what acts and the layouts below hold (linearFrom's again)
 	actsValid  bool
 	qbatch     simd.QBatch    // acts laid out for the few-row kernels (batched steps)
 	qprefill   simd.QPrefill  // acts laid out once per layer for the prefill GEMM

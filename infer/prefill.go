@@ -136,9 +136,7 @@ func (r *visionRun) unit() {
 	case vQKV:
 		l := &m.vision[r.layer]
 		m.eng.layerNormRows(r.xn[r0*d:r1*d], r.x[r0*d:r1*d], l.ln1W, l.ln1B, v.LayerNormEps)
-		m.eng.linear(r.q[r0*d:], r.xn[r0*d:], r1-r0, l.q, l.qB)
-		m.eng.linearAgain(r.k[r0*d:], r.xn[r0*d:], r1-r0, l.k, l.kB)
-		m.eng.linearAgain(r.val[r0*d:], r.xn[r0*d:], r1-r0, l.v, l.vB)
+		m.eng.linearSet(r.xn[r0*d:], r1-r0, []linearOut{{r.q[r0*d:], l.q, l.qB}, {r.k[r0*d:], l.k, l.kB}, {r.val[r0*d:], l.v, l.vB}})
 		r.advance(r1, vAttn)
 	case vAttn:
 		if r.next == 0 {

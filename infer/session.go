@@ -291,9 +291,7 @@ func (m *Model) decoderQKV(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	t := m.Config.Text
 	W, hd, n := m.hidden, t.HeadDim, r1-r0
 	m.eng.rmsNormRows(b.xn[r0*W:r1*W], b.h[r0*W:r1*W], l.inNorm, t.RMSNormEps)
-	m.eng.linear(b.q[r0*m.qDim:], b.xn[r0*W:], n, l.q, nil)
-	m.eng.linearAgain(b.k[r0*m.kvDim:], b.xn[r0*W:], n, l.k, nil)
-	m.eng.linearAgain(b.v[r0*m.kvDim:], b.xn[r0*W:], n, l.v, nil)
+	m.eng.linearSet(b.xn[r0*W:], n, []linearOut{{y: b.q[r0*m.qDim:], w: l.q}, {y: b.k[r0*m.kvDim:], w: l.k}, {y: b.v[r0*m.kvDim:], w: l.v}})
 	for i := r0; i < r1; i++ {
 		cs := b.angles[i*hd : (i+1)*hd]
 		for hh := 0; hh < t.Heads; hh++ {
@@ -335,8 +333,7 @@ func (m *Model) decoderRest(l *decoderLayer, b *fwdBufs, r0, r1 int) {
 	}
 	m.eng.rmsNormRows(xn, h, preMLP, t.RMSNormEps)
 	gate, up := b.gate[r0*F:r1*F], b.up[r0*F:r1*F]
-	m.eng.linear(gate, xn, n, l.gate, nil)
-	m.eng.linearAgain(up, xn, n, l.up, nil)
+	m.eng.linearSet(xn, n, []linearOut{{y: gate, w: l.gate}, {y: up, w: l.up}})
 	m.eng.geglu(gate, up, t.Activation)
 	m.eng.linear(tmp, gate, n, l.down, nil)
 	if gemma2 {
@@ -430,6 +427,13 @@ func (j *attnJob) Task(task, worker int) {
 // attendQuery computes the attention output (out) of the query heads in qi (gs heads
 // sharing one key/value head, whose cache rows are kc and vc) for the query at
 // absolute position abs of session s, which holds total keys.
+//
+// Per key tile and head the scores come from one GemmF32 (4 keys per kernel call) and
+// the values are summed by AxpyRowsF32 (each 64-value
+// chunk of out in registers across the tile's keys): one PaliGemma 2 3B layer's 4
+// key/value heads at 274 keys took 288 → 145–160 µs on one thread of the 2026-12-07 Xeon
+// with the cache in L3 (117 → 95 µs from L2), against a DotF32 and an AxpyF32 per key
+// and head.
 func attendQuery(s *Session, a *attnScratch, worker int, kc, vc, qi, out []float32, abs, total, window int) {
 	m := s.m
 	t := m.Config.Text
@@ -455,11 +459,12 @@ func attendQuery(s *Session, a *attnScratch, worker int, kc, vc, qi, out []float
 		}
 		for k0 := lo; k0 < hi; k0 += attnKeyBlock {
 			n := min(hi, k0+attnKeyBlock) - k0
-			for kk := 0; kk < n; kk++ {
-				key := kc[(k0+kk)*hd : (k0+kk+1)*hd]
-				for g := 0; g < gs; g++ {
-					sc[g*attnKeyBlock+kk] = dot(qi[g*hd:(g+1)*hd], key) * qScale
-				}
+			for g := 0; g < gs; g++ {
+				// One head per call: its scores then have the same bits whatever the
+				// number of heads a task takes (attnSplit depends on the batch).
+				tile := sc[g*attnKeyBlock : g*attnKeyBlock+n]
+				simd.GemmF32(tile, n, qi[g*hd:(g+1)*hd], 1, kc[k0*hd:(k0+n)*hd], n, hd)
+				simd.ScaleF32(tile, qScale)
 			}
 			for g := 0; g < gs; g++ {
 				tile := sc[g*attnKeyBlock : g*attnKeyBlock+n]
@@ -481,13 +486,12 @@ func attendQuery(s *Session, a *attnScratch, worker int, kc, vc, qi, out []float
 				}
 				simd.ExpShiftF32(tile, runMax[g])
 			}
-			for kk := 0; kk < n; kk++ {
-				val := vc[(k0+kk)*hd : (k0+kk+1)*hd]
-				for g := 0; g < gs; g++ {
-					p := sc[g*attnKeyBlock+kk]
-					runSum[g] += float64(p)
-					simd.AxpyF32(out[g*hd:(g+1)*hd], p, val)
+			for g := 0; g < gs; g++ {
+				p := sc[g*attnKeyBlock : g*attnKeyBlock+n]
+				for _, x := range p {
+					runSum[g] += float64(x)
 				}
+				simd.AxpyRowsF32(out[g*hd:(g+1)*hd], p, vc[k0*hd:(k0+n)*hd])
 			}
 		}
 		for g := 0; g < gs; g++ {

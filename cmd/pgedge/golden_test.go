@@ -15,9 +15,12 @@ import (
 // testdata/golden/NAME.json. They were written by the command line as it was before
 // the pipeline moved into package pgedge (commit 99569ac), with the timings zeroed,
 // and must stay byte-identical: the library is a new home for the pipeline, not a new
-// pipeline. One file was rewritten on purpose: demo-topp, because the sampler no
-// longer draws the <image> token (id 2048 of pg2-tiny), which changes the
-// normalisation of a nearly flat top-p draw; its greedy twin cases are unchanged.
+// pipeline. One file was rewritten on purpose, twice: demo-topp, because the sampler
+// no longer draws the <image> token (id 2048 of pg2-tiny), which changes the
+// normalisation of a nearly flat top-p draw, and again when a decode step's attention
+// scores moved from DotF32 to GemmF32 (the same sums in another order: the last bits
+// of a logit moved, and with them a token drawn from that flat distribution); its
+// greedy twin cases are unchanged.
 var goldenRuns = map[string]string{
 	"demo-caption":     "--model $D --image $R/pg2-small/image.png --task caption --json",
 	"demo-detect":      "--model $D --image $R/pg2-small/image_alt.png --task detect --objects cat;dog --json",
