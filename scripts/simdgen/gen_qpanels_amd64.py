@@ -26,6 +26,11 @@ PAIR = 1088   # two blocks of 16 rows: 2 × 512 bytes of codes, 2 × 32 of fp16 
 # tokens 0.92–0.97 → 0.98–1.01 of the stream (6 rounds), 8 tokens 0.72–0.76 →
 # 0.77–0.78; the ymm tiles (PGEDGE_SIMD=avxvnni on the same core) 4 tokens
 # 0.81 → 0.91. The prefill, whose panels stay in cache, does not change.
+# Into L2 (PREFETCHT1), not L1 as measured there: on the Xeon of 2026-12-07 a
+# batched decode step of PaliGemma 2 3B INT8 (`pgedge bench --batch 1,4,8`, 3
+# interleaved rounds) went from 0.72-0.74 to 0.82-0.85 of its roofline at 4
+# sequences, 0.58-0.60 → 0.61-0.63 at 8; the ymm tiles (PGEDGE_SIMD=avxvnni)
+# 0.62-0.64 either way.
 PREFETCH_PAIRS = 8
 # gemvQ8P prefetches into L2 (PREFETCHT1) 8 pairs ahead. It had no software
 # prefetch when it was written and measured on Zen 5 (not yet measured there with
@@ -199,7 +204,7 @@ TEXT ·{name}(SB), NOSPLIT, $0-56
         # bandwidth beside it, 4 tokens 0.87–0.97 → 0.94–1.09; 2 tokens lose
         # a little, so they do without).
         for i in range(PAIR // 64):
-            w(f'\tPREFETCHT0 {PREFETCH_PAIRS*PAIR + 64*i}(AX)')
+            w(f'\tPREFETCHT1 {PREFETCH_PAIRS*PAIR + 64*i}(AX)')
     tile_block(T, 0, 1024, 0, 0)
     tile_block(T, 512, 1056, 32 * T, 4 * T)
     w(f'''	ADDQ ${PAIR}, AX
@@ -419,7 +424,7 @@ TEXT ·{name}(SB), NOSPLIT, $0-56
 {name}pair:''')
     if T >= 4:
         for i in range(PAIR // 64):
-            w(f'\tPREFETCHT0 {PREFETCH_PAIRS*PAIR + 64*i}(AX)')
+            w(f'\tPREFETCHT1 {PREFETCH_PAIRS*PAIR + 64*i}(AX)')
     tiley_block(T, L, 0, 1024, 0, 0)
     tiley_block(T, L, 512, 1056, 32 * L, 4 * L)
     w(f'''	ADDQ ${PAIR}, AX
