@@ -114,10 +114,15 @@ const (
 	// of the 3B INT8 decoder read 0.79–0.84 of the probe bandwidth in tiles of
 	// 16 rows, 0.83–0.96 in tiles of 64 (5 interleaved rounds; 256 rows as 64):
 	// a quarter of the calls and of the tasks claimed.
-	panelsTileRows = 64
+	panelsTileRows = PanelTileRows
 	// bf16 prefill: see linear.
 	bf16PrefillPanelRows = 256
 )
+
+// PanelTileRows is how many weight rows one task of a linear layer on packed Q8 or Q4
+// panels computes (one kernel call, for all of the call's tokens): bench's GEMM
+// figure runs its GEMM in the same tiles.
+const PanelTileRows = 64
 
 // linearJob is the tile loop of one linear layer, or of up to maxLinearSet layers on
 // one input (linearSet), as one parallel step (see Job).
