@@ -128,12 +128,10 @@ const PanelTileRows = 64
 // one input (linearSet), as one parallel step (see Job).
 type linearJob struct {
 	e       *engine
-	y, x    []float32
+	x       []float32
 	n       int
-	w       *Matrix
-	bias    []float32
-	set     [maxLinearSet]linearOut // a linearSet's layers; set[0] is y, w, bias
-	first   [maxLinearSet + 1]int   // the first task of each layer of the set
+	set     [maxLinearSet]linearOut // the layers
+	first   [maxLinearSet + 1]int   // the first task of each layer
 	nset    int
 	quant   bool
 	panel   int
@@ -157,7 +155,7 @@ type actsKey struct {
 // linear computes y[i, r] = x[i, :]·W[r, :] (+ bias[r]) for n input rows. x is n×Cols,
 // y is n×Rows, both row-major.
 func (e *engine) linear(y, x []float32, n int, w *Matrix, bias []float32) {
-	e.linearFrom(y, x, n, w, bias, false)
+	e.linearFrom(x, n, []linearOut{{y, w, bias}}, false)
 }
 
 // linearOut is one layer of a linearSet: its output, weights and bias.
@@ -189,30 +187,25 @@ func (e *engine) linearSet(x []float32, n int, set []linearOut) {
 		together = together && w.DType == w0.DType && w.Cols == w0.Cols && w.Stride() == w0.Stride() && w.panels == w0.panels
 	}
 	if !together {
-		for i, o := range set {
-			e.linearFrom(o.y, x, n, o.w, o.bias, i > 0)
+		for i := range set {
+			e.linearFrom(x, n, set[i:i+1], i > 0)
 		}
 		return
 	}
-	j := &e.lin
-	*j = linearJob{}
-	copy(j.set[:], set)
-	j.nset = len(set)
-	e.linearFrom(set[0].y, x, n, w0, set[0].bias, false)
+	e.linearFrom(x, n, set, false)
 }
 
-// linearFrom is linear; with again, x is the input of the call before it, unchanged
-// since, and the activations that call quantized and laid out are reused when w takes
-// the same (the layers of a linearSet that cannot run as one step). In a 256-token
-// prefill each is ~1 ms of serial work that the other threads wait for.
-func (e *engine) linearFrom(y, x []float32, n int, w *Matrix, bias []float32, again bool) {
+// linearFrom runs the layers of set (of one weight type and width when more than one)
+// on x as one parallel step. With again, x is the input of the call before it,
+// unchanged since, and the activations that call quantized and laid out are reused
+// when the weights take the same (the layers of a linearSet that cannot run as one
+// step). In a 256-token prefill each is ~1 ms of serial work that the other threads
+// wait for.
+func (e *engine) linearFrom(x []float32, n int, set []linearOut, again bool) {
 	j := &e.lin
-	if j.nset > 1 {
-		// A linearSet's layers (set, nset) survive the reset.
-		*j = linearJob{e: e, y: y, x: x, n: n, w: w, bias: bias, set: j.set, nset: j.nset}
-	} else {
-		*j = linearJob{e: e, y: y, x: x, n: n, w: w, bias: bias}
-	}
+	*j = linearJob{e: e, x: x, n: n, nset: len(set)}
+	copy(j.set[:], set)
+	w := set[0].w
 	if w.DType.Quantized() {
 		j.quant, j.stride = true, w.Stride()
 	}
@@ -262,15 +255,12 @@ func (e *engine) linearFrom(y, x []float32, n int, w *Matrix, bias []float32, ag
 	} else {
 		e.actsValid = false
 	}
-	tasks := (w.Rows + j.panel - 1) / j.panel
-	if j.nset > 1 {
-		tasks = 0
-		for i, o := range j.set[:j.nset] {
-			j.first[i] = tasks
-			tasks += (o.w.Rows + j.panel - 1) / j.panel
-		}
-		j.first[j.nset] = tasks
+	tasks := 0
+	for i, o := range j.set[:j.nset] {
+		j.first[i] = tasks
+		tasks += (o.w.Rows + j.panel - 1) / j.panel
 	}
+	j.first[j.nset] = tasks
 	if n <= 4 || j.rowwise || j.batch || j.panels && (e.batch || e.rowwise) {
 		// A decode step reads each weight once: keep each thread's reads one stream.
 		e.pool.RunStreams(tasks, j)
@@ -282,14 +272,12 @@ func (e *engine) linearFrom(y, x []float32, n int, w *Matrix, bias []float32, ag
 
 // Task computes rows [task·panel, …) of the output for every input row.
 func (j *linearJob) Task(task, worker int) {
-	o := linearOut{j.y, j.w, j.bias}
-	if j.nset > 1 {
-		l := 0
-		for task >= j.first[l+1] {
-			l++
-		}
-		o, task = j.set[l], task-j.first[l]
+	l := 0
+	for task >= j.first[l+1] {
+		l++
 	}
+	o := &j.set[l]
+	task -= j.first[l]
 	r0 := task * j.panel
 	r1 := min(r0+j.panel, o.w.Rows)
 	if j.rowwise {
@@ -302,7 +290,7 @@ func (j *linearJob) Task(task, worker int) {
 }
 
 // tile computes output rows [r0, r1) of layer o for input rows [i0, i1).
-func (j *linearJob) tile(o linearOut, i0, i1, r0, r1, worker int) {
+func (j *linearJob) tile(o *linearOut, i0, i1, r0, r1, worker int) {
 	w, n := o.w, i1-i0
 	in, out := w.Cols, w.Rows
 	y, x := o.y[i0*out:], j.x[i0*in:]
@@ -425,7 +413,7 @@ const (
 	rowChunk        = 16
 )
 
-func (j *linearJob) addBias(o linearOut, i0, i1, r0, r1 int) {
+func (j *linearJob) addBias(o *linearOut, i0, i1, r0, r1 int) {
 	if o.bias == nil {
 		return
 	}
