@@ -14,3 +14,11 @@ func l2CPU() int {
 	_, _, ecx, _ := cpuid(0x80000006, 0)
 	return int(ecx>>16) << 10
 }
+
+// cpuIntel reports whether the CPU is Intel's (CPUID leaf 0: "GenuineIntel"); the
+// float dispatch keeps its bf16 GEMM off VDPBF16PS there unless the AMX tile runs it
+// (fPrefer).
+var cpuIntel = func() bool {
+	_, b, c, d := cpuid(0, 0)
+	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e // "Genu" "ineI" "ntel"
+}()

@@ -53,7 +53,7 @@ func TestFLevels(t *testing.T) {
 			}
 		}
 	})
-	if best := fBest(); fSel != fUniform(best) && os.Getenv("PGEDGE_SIMD") == "" {
+	if best := fPrefer(fBest(), vdpbf16psSlow()); fSel != fUniform(best) && os.Getenv("PGEDGE_SIMD") == "" {
 		t.Errorf("start-up selection %v (%s), want %v (%s)", fSel, Kernels(), fUniform(best), fLevelName(best))
 	}
 	t.Logf("active: %s %v", Kernels(), FloatKernelLevels())
@@ -166,7 +166,8 @@ func TestFSelfCheckBroken(t *testing.T) {
 // kernels: their own level names, the integer levels' names (mapped to the
 // float level of the same registers), and anything else.
 func TestFStartLevel(t *testing.T) {
-	best := fBest()
+	slow := vdpbf16psSlow()
+	best := fPrefer(fBest(), slow)
 	for lv, l := range fLevels {
 		var warn bytes.Buffer
 		got := fStartLevel(l.name, &warn)
@@ -196,6 +197,7 @@ func TestFStartLevel(t *testing.T) {
 		for !fLevels[lv].have {
 			lv--
 		}
+		lv = fPrefer(lv, slow)
 		var warn bytes.Buffer
 		if got := fStartLevel(c.env, &warn); got != lv || warn.Len() != 0 {
 			t.Errorf("PGEDGE_SIMD=%q: level %d (%s), warning %q; want %d (%s)", c.env, got, fLevels[got].name, warn.String(), lv, fLevels[lv].name)
@@ -226,7 +228,8 @@ func TestFEnvLevels(t *testing.T) {
 	for env, name := range fFromIntLevel {
 		for lv, l := range fLevels {
 			if l.name == name && l.have {
-				envs[env] = lv
+				// The child's AMX-BF16 tile runs only with the integer kernels at amx.
+				envs[env] = fPrefer(lv, cpuIntel && !(env == "amx" && haveBF16AMX))
 			}
 		}
 	}
@@ -241,4 +244,22 @@ func TestFEnvLevels(t *testing.T) {
 			t.Errorf("with PGEDGE_SIMD=%s the child printed %q, want %q", env, b, want)
 		}
 	}
+}
+
+// TestFPrefer: avx512bf16 gives way to avx512f where VDPBF16PS is the slow path
+// (an Intel CPU without the AMX-BF16 tile in use), and nothing else changes.
+func TestFPrefer(t *testing.T) {
+	for lv, l := range fLevels {
+		if got := fPrefer(lv, false); got != lv {
+			t.Errorf("fPrefer(%s, false) = %s", l.name, fLevels[got].name)
+		}
+		want := l.name
+		if l.name == "avx512bf16" {
+			want = "avx512f"
+		}
+		if got := fPrefer(lv, true); fLevels[got].name != want {
+			t.Errorf("fPrefer(%s, true) = %s, want %s", l.name, fLevels[got].name, want)
+		}
+	}
+	t.Logf("this CPU: Intel %v, AMX-BF16 tile in use %v: %s", cpuIntel, bf16AMXOK, Kernels())
 }

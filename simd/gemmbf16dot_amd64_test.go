@@ -282,21 +282,24 @@ func TestBF16DotSelfCheck(t *testing.T) {
 }
 
 // TestEnvBF16Dot re-runs the test binary with PGEDGE_SIMD set: levels
-// below avx512 (and generic) turn the VDPBF16PS prefill off, avx512vnni
-// and no setting keep it where the CPU has AVX-512 BF16.
+// below avx512 (and generic) turn the VDPBF16PS prefill off; avx512vnni,
+// amx and no setting keep it where the CPU has AVX-512 BF16, except on an
+// Intel CPU where the AMX-BF16 tile does not run it (fPrefer: the child at
+// avx512vnni has its integer kernels below amx); avx512bf16 forces it.
 func TestEnvBF16Dot(t *testing.T) {
 	if os.Getenv("PGEDGE_SIMD_BCHILD") != "" {
 		fmt.Printf("kernels=%s bf16dot=%v\n", Kernels(), useBF16Dot)
 		return
 	}
-	for _, env := range []string{"", "avx512vnni", "avxvnni", "avx2", "generic"} {
+	for _, env := range []string{"", "avx512vnni", "amx", "avx512bf16", "avxvnni", "avx2", "generic"} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestEnvBF16Dot$")
 		cmd.Env = append(os.Environ(), "PGEDGE_SIMD="+env, "PGEDGE_SIMD_BCHILD=1")
 		b, err := cmd.Output()
 		if err != nil {
 			t.Skipf("cannot re-run the test binary (%v)", err)
 		}
-		on := haveBF16Dot && (env == "" || env == "avx512vnni")
+		amxOn := haveBF16AMX && (env == "" || env == "amx") // the child's AMX-BF16 tile (self-check assumed to pass)
+		on := haveBF16Dot && (env == "avx512bf16" || (env == "" || env == "avx512vnni" || env == "amx") && !(cpuIntel && !amxOn))
 		want := fmt.Sprintf("bf16dot=%v\n", on)
 		if !bytes.Contains(b, []byte(want)) || bytes.Contains(b, []byte("avx512bf16")) != on {
 			t.Errorf("PGEDGE_SIMD=%q: the child printed %q, want %q", env, b, want)

@@ -8,7 +8,7 @@ import "io"
 // (gemmbf16amx_amd64.go).
 var useBF16Dot, useBF16AMX = false, false
 
-const bf16AMXOK = false
+const bf16AMXOK, haveBF16AMX = false, false
 
 const haveBF16Dot = false
 
