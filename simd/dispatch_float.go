@@ -155,7 +155,7 @@ func fBest() int {
 // runs it. On the Xeon of 2026-12-07 with PGEDGE_SIMD=avx512vnni (AMX off), the
 // GEMM alone ran 89–91 against 114–118 GFLOP/s. PaliGemma 2 3B BF16 went from
 // 31.7–31.9 to 36.8–36.9 image + prompt tokens/s, TTFT 8.05–8.10 → 6.97–6.99 s, and
-// vision 1.54–1.55 → 1.15–1.20 s. On AMD's Zen 4/5 VDPBF16PS is the fast path.
+// vision 1.54–1.55 → 1.15–1.20 s. On AMD's Zen 5 VDPBF16PS is the fast path.
 // Cooper Lake (AVX-512 BF16 without AMX) is not measured. The float32 path is also
 // the more accurate: no activation is rounded to bf16.
 func fPrefer(lv int, bf16Slow bool) int {
