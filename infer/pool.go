@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Pool is a fixed set of long-lived worker goroutines, one per thread the user asked
@@ -16,11 +15,11 @@ import (
 // PaliGemma 2 3B is ~240 parallel steps of 0.1–1 ms each with microseconds between
 // them; waking a sleeping locked thread took 50–100 µs on the 2-vCPU dev VM, so with
 // sleeping workers the second thread did 45% of the work, not 50% (2 threads decoded
-// 3.75 tokens/s against 3.32 with 1). Spinning for spinFor keeps workers awake
+// 3.75 tokens/s against 3.32 with 1). Spinning for spinIters keeps workers awake
 // through a token and lets them sleep when the model is idle.
 type Pool struct {
 	threads int
-	spin    time.Duration   // spinFor, or 0 when there are more threads than GOMAXPROCS
+	spin    int             // spinIters, or 0 when there are more threads than GOMAXPROCS
 	wake    []chan struct{} // per worker, capacity 1
 	asleep  []atomic.Bool
 	step    atomic.Uint64 // incremented by every Run
@@ -35,21 +34,15 @@ type Pool struct {
 	closed  atomic.Bool
 }
 
-// spinFor bounds a worker's busy wait for the next step, in time rather than in
-// iterations, so that it means the same on a fast core, a Raspberry Pi and arm64
-// under qemu. It was 1 << 17 iterations of an atomic load: ~100 µs on the dev VM it
-// was set on, but 39 µs on the 2026-12-07 Xeon, less than the caller's serial work
-// between some steps (RoPE and the KV-cache stores of 8 sequences: ~100 µs). The
-// worker then slept before a batched step's attention, and that pool step took
-// 330 µs instead of 140. Spinning 0.6 ms (1 << 20 iterations there; 2 interleaved
-// rounds): 3B INT8 extend 0.913–0.921 → 0.936–0.941 of the read probe, 8 sequences
-// per step 0.61–0.64 → 0.64–0.65 of the roofline, the prefill +2–3%. As iterations,
-// 1 << 20 made the arm64 tests under qemu ~30% slower (an emulated spin is slow).
-const spinFor = 600 * time.Microsecond
-
-// spinCheck is how many spins pass between looks at the clock (~0.1 µs of spinning
-// on that Xeon, against ~20 ns to read the clock).
-const spinCheck = 256
+// spinIters bounds a worker's busy wait for the next step: an atomic load per
+// iteration, 0.6 ms on the 2026-12-07 Xeon. 1 << 17 was ~100 µs on the dev VM it was
+// set on, but 39 µs on that Xeon, less than the serial work between some steps
+// (RoPE and the KV-cache stores of 8 sequences: ~100 µs). The worker then slept
+// before a batched step's attention, and that pool step took 330 µs instead of 140.
+// With 1 << 20 (2 interleaved rounds): 3B INT8 extend 0.913–0.921 → 0.936–0.941 of
+// the read probe, 8 sequences per step 0.61–0.64 → 0.64–0.65 of the roofline, the
+// prefill +2–3%.
+const spinIters = 1 << 20
 
 // NewPool starts threads-1 workers (the caller of Run is the last one). threads ≤ 0
 // means GOMAXPROCS, which Go sets from the CPU quota and affinity.
@@ -57,7 +50,7 @@ func NewPool(threads int) *Pool {
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	p := &Pool{threads: threads, asleep: make([]atomic.Bool, threads), spin: spinFor, runs: make([]taskRun, threads)}
+	p := &Pool{threads: threads, asleep: make([]atomic.Bool, threads), spin: spinIters, runs: make([]taskRun, threads)}
 	if threads > runtime.GOMAXPROCS(0) {
 		p.spin = 0 // a spinning worker would take the CPU of one with work
 	}
@@ -78,9 +71,8 @@ func (p *Pool) worker(id int) {
 	runtime.LockOSThread()
 	var seen uint64
 	for {
-		t0 := time.Now()
-		for spins := 1; p.step.Load() == seen; spins++ {
-			if spins%spinCheck != 0 || time.Since(t0) < p.spin {
+		for spins := 0; p.step.Load() == seen; spins++ {
+			if spins < p.spin {
 				continue
 			}
 			// Announce the sleep, then look again: Run bumps the step before it
@@ -90,7 +82,7 @@ func (p *Pool) worker(id int) {
 				<-p.wake[id-1] // a stale token only causes one more look
 			}
 			p.asleep[id].Store(false)
-			spins, t0 = 0, time.Now()
+			spins = 0
 		}
 		seen = p.step.Load()
 		if p.closed.Load() {
