@@ -15,8 +15,8 @@ import (
 // PaliGemma 2 3B is ~240 parallel steps of 0.1–1 ms each with microseconds between
 // them; waking a sleeping locked thread took 50–100 µs on the 2-vCPU dev VM, so with
 // sleeping workers the second thread did 45% of the work, not 50% (2 threads decoded
-// 3.75 tokens/s against 3.32 with 1). Spinning for spinIters keeps workers awake
-// through a token and lets them sleep when the model is idle.
+// 3.75 tokens/s against 3.32 with 1). Spinning for spinIters (~100 µs) keeps workers
+// awake through a token and lets them sleep when the model is idle.
 type Pool struct {
 	threads int
 	spin    int             // spinIters, or 0 when there are more threads than GOMAXPROCS
@@ -34,15 +34,9 @@ type Pool struct {
 	closed  atomic.Bool
 }
 
-// spinIters bounds a worker's busy wait for the next step: an atomic load per
-// iteration, 0.6 ms on the 2026-12-07 Xeon. 1 << 17 was ~100 µs on the dev VM it was
-// set on, but 39 µs on that Xeon, less than the serial work between some steps
-// (RoPE and the KV-cache stores of 8 sequences: ~100 µs). The worker then slept
-// before a batched step's attention, and that pool step took 330 µs instead of 140.
-// With 1 << 20 (2 interleaved rounds): 3B INT8 extend 0.913–0.921 → 0.936–0.941 of
-// the read probe, 8 sequences per step 0.61–0.64 → 0.64–0.65 of the roofline, the
-// prefill +2–3%.
-const spinIters = 1 << 20
+// spinIters bounds a worker's busy wait for the next step (an atomic load per
+// iteration: ~100 µs).
+const spinIters = 1 << 17
 
 // NewPool starts threads-1 workers (the caller of Run is the last one). threads ≤ 0
 // means GOMAXPROCS, which Go sets from the CPU quota and affinity.
