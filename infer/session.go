@@ -429,11 +429,10 @@ func (j *attnJob) Task(task, worker int) {
 // absolute position abs of session s, which holds total keys.
 //
 // Per key tile and head the scores come from one GemmF32 (4 keys per kernel call) and
-// the values are summed by AxpyRowsF32 (each 64-value
-// chunk of out in registers across the tile's keys): one PaliGemma 2 3B layer's 4
-// key/value heads at 274 keys took 288 → 145–160 µs on one thread of the 2026-12-07 Xeon
-// with the cache in L3 (117 → 95 µs from L2), against a DotF32 and an AxpyF32 per key
-// and head.
+// the values are summed by AxpyRowsF32 (each 64-value chunk of out in registers
+// across the tile's keys): one PaliGemma 2 3B layer's 4 key/value heads at 274 keys
+// took 288 → 145–160 µs on one thread of the 2026-12-07 Xeon with the cache in L3
+// (117 → 95 µs from L2), against a DotF32 and an AxpyF32 per key and head.
 func attendQuery(s *Session, a *attnScratch, worker int, kc, vc, qi, out []float32, abs, total, window int) {
 	m := s.m
 	t := m.Config.Text
