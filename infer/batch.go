@@ -85,6 +85,8 @@ func (bt *Batch) extend(sessions []*Session, ids []int) []float32 {
 	B, W, hd := len(sessions), m.hidden, t.HeadDim
 	b := &bt.bufs
 	b.size(m, B)
+	m.eng.pool.Hold()
+	defer m.eng.pool.Release()
 	for i, s := range sessions {
 		m.embedRow(b.h[i*W:(i+1)*W], ids[i], m.eng.rowScratch[0])
 		m.rope.angles(b.angles[i*hd:(i+1)*hd], s.n+1) // 1-based positions

@@ -7,16 +7,23 @@ import (
 )
 
 // Pool is a fixed set of long-lived worker goroutines, one per thread the user asked
-// for, each locked to its OS thread. Work is split into numbered tasks that workers
-// claim with an atomic counter, so a step costs no goroutine or channel message per
-// task.
+// for. Work is split into numbered tasks that workers claim with an atomic counter,
+// so a step costs no goroutine or channel message per task.
 //
 // Between steps a worker spins on the step counter before it sleeps. A decode step of
 // PaliGemma 2 3B is ~240 parallel steps of 0.1–1 ms each with microseconds between
 // them; waking a sleeping locked thread took 50–100 µs on the 2-vCPU dev VM, so with
 // sleeping workers the second thread did 45% of the work, not 50% (2 threads decoded
 // 3.75 tokens/s against 3.32 with 1). Spinning for spinIters (~100 µs) keeps workers
-// awake through a token and lets them sleep when the model is idle.
+// awake through a token and lets them sleep when the model is idle; Hold keeps them
+// awake longer through one piece of the model's work.
+//
+// Workers are not locked to their OS threads (LockOSThread): a locked goroutine's
+// runtime.Gosched hands its P to another thread and back (two wake-ups), and a held
+// worker yields often. Hold with unlocked, yielding workers against neither
+// (2026-12-08, Xeon, 3B INT8, pgedge bench, 2 interleaved rounds): vision 485–489 →
+// 431–442 ms, extend 8.43–8.61 → 8.81–8.82 tokens/s, a batch of 8 171–174 → 158–162
+// ms per step; the infer tests 8.9 → 6.1 s (arm64 under qemu 144 → 133 s).
 type Pool struct {
 	threads int
 	spin    int             // spinIters, or 0 when there are more threads than GOMAXPROCS
@@ -32,6 +39,8 @@ type Pool struct {
 	streams bool
 	mu      sync.Mutex // one Run at a time
 	closed  atomic.Bool
+	held    atomic.Int32 // Holds not yet released
+	sleeps  atomic.Int64 // times a worker went to sleep (tests)
 }
 
 // spinIters bounds a worker's busy wait for the next step (an atomic load per
@@ -57,22 +66,47 @@ func NewPool(threads int) *Pool {
 	return p
 }
 
+// Hold keeps the workers awake until the matching Release. The model holds the pool
+// over a decode step, a prefill piece or a vision piece: their parallel steps follow
+// each other with serial work between them that can outlast spinIters (39 µs on the
+// 2-vCPU Xeon of 2026-12-07, where at 8 sequences a step's attention took 330 µs for
+// 208 µs of work: the worker had gone to sleep and had to be woken, 50–100 µs).
+//
+// Held, a worker goes on looking for the next step up to heldSpins·spinIters times,
+// calling runtime.Gosched every 256 looks, so that any other goroutine that wants
+// the CPU (an HTTP handler, the garbage collector, a test's reference model) gets it
+// at once: a worker that kept its P spinning had made TestQuantized 6.5 → 8.7 s.
+// Outside a held span (between tokens, in the caller's code, on an idle server)
+// nothing changes. Holds nest.
+func (p *Pool) Hold() { p.held.Add(1) }
+
+// heldSpins: within a Hold, workers look up to heldSpins·spinIters times.
+const heldSpins = 16
+
+// Release ends a Hold.
+func (p *Pool) Release() { p.held.Add(-1) }
+
 // Threads is the number of threads that work in Run.
 func (p *Pool) Threads() int { return p.threads }
 
 func (p *Pool) worker(id int) {
-	// Pinned so the OS keeps a worker's caches warm across steps.
-	runtime.LockOSThread()
 	var seen uint64
 	for {
 		for spins := 0; p.step.Load() == seen; spins++ {
 			if spins < p.spin {
 				continue
 			}
+			if spins < heldSpins*p.spin && p.held.Load() > 0 {
+				if spins%256 == 0 {
+					runtime.Gosched()
+				}
+				continue
+			}
 			// Announce the sleep, then look again: Run bumps the step before it
 			// checks asleep, so one of the two sides always sees the other.
 			p.asleep[id].Store(true)
 			if p.step.Load() == seen {
+				p.sleeps.Add(1)
 				<-p.wake[id-1] // a stale token only causes one more look
 			}
 			p.asleep[id].Store(false)

@@ -1,8 +1,10 @@
 package infer
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 type countJob struct{ n atomic.Int64 }
@@ -21,6 +23,52 @@ func TestPoolRunsEveryTask(t *testing.T) {
 			}
 		}
 		p.Close()
+	}
+}
+
+// TestPoolHold: while the pool is held, a worker stays awake through gaps between
+// steps of twice spinIters' spinning, where it falls asleep when the pool is not held.
+// Counted over 20 steps, with room for a few scheduler hiccups.
+func TestPoolHold(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
+	// How long spinIters iterations take here: the fastest of 5 timings.
+	var probe atomic.Uint64
+	spinTime := time.Hour
+	for range 5 {
+		t0 := time.Now()
+		for i := 0; i < spinIters && probe.Load() == 0; i++ {
+		}
+		spinTime = min(spinTime, time.Since(t0))
+	}
+	gap := 2 * spinTime
+	p := NewPool(2)
+	defer p.Close()
+	var j countJob
+	// sleepsOver returns how often the worker went to sleep over 20 steps, each
+	// followed by gap of the caller's work.
+	sleepsOver := func() int64 {
+		before := p.sleeps.Load()
+		for range 20 {
+			p.Run(8, &j)
+			for t0 := time.Now(); time.Since(t0) < gap; {
+			}
+		}
+		return p.sleeps.Load() - before
+	}
+	// Up to 3 attempts: a busy machine can hold the test's goroutine up for longer
+	// than the worker's held spin.
+	for attempt := 1; ; attempt++ {
+		p.Hold()
+		held := sleepsOver()
+		p.Release()
+		free := sleepsOver()
+		t.Logf("gaps of %v between steps (spinIters take %v here): the worker slept %d times in 20 held, %d in 20 not held", gap, spinTime, held, free)
+		if held <= 5 && free >= 1 {
+			return
+		}
+		if attempt == 3 {
+			t.Fatalf("the worker slept %d times in 20 gaps held (want ≤ 5), %d not held (want ≥ 1)", held, free)
+		}
 	}
 }
 

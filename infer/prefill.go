@@ -124,6 +124,8 @@ func (r *visionRun) advance(r1, stage int) {
 // unit runs one piece; m.mu is held.
 func (r *visionRun) unit() {
 	m, n := r.m, r.n
+	m.eng.pool.Hold()
+	defer m.eng.pool.Release()
 	v := m.Config.Vision
 	d := v.Hidden
 	r0, r1 := r.next, pieceEnd(r.next, r.rows, n)
@@ -249,6 +251,8 @@ func (p *prefillRun) whole() {
 func (p *prefillRun) unit() {
 	s := p.s
 	m := s.m
+	m.eng.pool.Hold()
+	defer m.eng.pool.Release()
 	cfg := m.Config
 	t := cfg.Text
 	L, W := len(p.ids), m.hidden

@@ -252,6 +252,8 @@ func (s *Session) forward(L int, all bool) ([]float32, error) {
 	start := s.n
 	hd := t.HeadDim
 	total := start + L
+	m.eng.pool.Hold()
+	defer m.eng.pool.Release()
 	for i := 0; i < L; i++ {
 		m.rope.angles(b.angles[i*hd:(i+1)*hd], start+i+1) // Hugging Face PaliGemma positions are 1-based
 	}
