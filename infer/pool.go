@@ -20,10 +20,11 @@ import (
 //
 // Workers are not locked to their OS threads (LockOSThread): a locked goroutine's
 // runtime.Gosched hands its P to another thread and back (two wake-ups), and a held
-// worker yields often. Hold with unlocked, yielding workers against neither
-// (2026-12-08, Xeon, 3B INT8, pgedge bench, 2 interleaved rounds): vision 485–489 →
-// 431–442 ms, extend 8.43–8.61 → 8.81–8.82 tokens/s, a batch of 8 171–174 → 158–162
-// ms per step; the infer tests 8.9 → 6.1 s (arm64 under qemu 144 → 133 s).
+// worker yields often. Hold and unlocked, yielding workers together, against the
+// locked workers without Hold (2026-12-08, Xeon, 3B INT8, pgedge bench, 2
+// interleaved rounds): vision 485–489 → 431–442 ms, extend 8.43–8.61 → 8.81–8.82
+// tokens/s, a batch of 8 171–174 → 158–162 ms per step; the infer tests 8.9 → 6.1 s
+// (arm64 under qemu 144 → 133 s).
 type Pool struct {
 	threads int
 	spin    int             // spinIters, or 0 when there are more threads than GOMAXPROCS
@@ -76,8 +77,8 @@ func NewPool(threads int) *Pool {
 // calling runtime.Gosched every 256 looks, so that any other goroutine that wants
 // the CPU (an HTTP handler, the garbage collector, a test's reference model) gets it
 // at once: a worker that kept its P spinning had made TestQuantized 6.5 → 8.7 s.
-// Outside a held span (between tokens, in the caller's code, on an idle server)
-// nothing changes. Holds nest.
+// Outside a held span (between tokens, in the caller's code, on an idle server) a
+// worker spins spinIters times and sleeps, as before. Holds nest.
 func (p *Pool) Hold() { p.held.Add(1) }
 
 // heldSpins: within a Hold, workers look up to heldSpins·spinIters times.
