@@ -44,7 +44,7 @@ func compareBW(n int, bytes int, f func(), buf []byte) (gbs, sgbs, med float64) 
 
 func TestQTuneGemv(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	reps, _ := strconv.Atoi(os.Getenv("QREPS"))
 	reps = max(reps, 15)
@@ -81,7 +81,7 @@ func TestQTuneGemv(t *testing.T) {
 
 func TestQTuneTile(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(1, 3))
 	const k = 1024
@@ -129,7 +129,7 @@ func TestQTuneTile(t *testing.T) {
 
 func TestQTuneParts(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(1, 4))
 	const k, nw, nx = 2304, 2304, 256
@@ -174,7 +174,7 @@ func TestQTuneParts(t *testing.T) {
 
 func TestQTuneTileL2(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(1, 3))
 	k, _ := strconv.Atoi(os.Getenv("QK"))
@@ -235,7 +235,7 @@ func bestPeak() float64 {
 
 func TestQTuneBlocking(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(1, 4))
 	k, _ := strconv.Atoi(os.Getenv("QK"))
@@ -273,7 +273,7 @@ func TestQTuneBlocking(t *testing.T) {
 // PeakGops (interleaved, best of each), 1 and 2 goroutines.
 func TestQTuneReport(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	const nw, k = 2304, 2304
@@ -305,7 +305,7 @@ func TestQTuneReport(t *testing.T) {
 
 func TestQTuneShapes(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(8, 8))
 	const k = 2304

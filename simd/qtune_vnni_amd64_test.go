@@ -16,7 +16,7 @@ import (
 // same level (QTUNE=1 go test -run TestQTuneVNNITile -v ./simd/).
 func TestQTuneVNNITile(t *testing.T) {
 	if os.Getenv("QTUNE") == "" {
-		t.Skip()
+		t.Skip("a tuning harness, not a check: QTUNE=1 runs it")
 	}
 	rng := rand.New(rand.NewPCG(1, 3))
 	const k = 1024
@@ -102,7 +102,7 @@ func TestQTuneVNNITile(t *testing.T) {
 // 256 tokens × 2304 rows × 2304 (QTUNE=1).
 func TestQTuneVNNIBlocking(t *testing.T) {
 	if os.Getenv("QTUNE") == "" || !qLevels[3].have {
-		t.Skip()
+		t.Skipf("a tuning harness, not a check: QTUNE=1 runs it where the %s level runs (here: %v)", qLevels[3].name, qLevels[3].have)
 	}
 	defer qImpl{level: 3}.use()()
 	rng := rand.New(rand.NewPCG(1, 4))
@@ -134,7 +134,7 @@ func TestQTuneVNNIBlocking(t *testing.T) {
 // from L2.
 func TestQTuneVNNIParts(t *testing.T) {
 	if os.Getenv("QTUNE") == "" || !qLevels[3].have {
-		t.Skip()
+		t.Skipf("a tuning harness, not a check: QTUNE=1 runs it where the %s level runs (here: %v)", qLevels[3].name, qLevels[3].have)
 	}
 	defer qImpl{level: 3}.use()()
 	rng := rand.New(rand.NewPCG(1, 5))
